@@ -1,0 +1,1 @@
+"""Savings simulator: a pure model (model.py) and, separately, its view."""
