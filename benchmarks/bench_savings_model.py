@@ -38,6 +38,8 @@ def _factors(plan: Plan) -> np.ndarray:
 def _grow(balance: float, annual_pct: float) -> float:
     """One month of interest with numpy-financial: a deposit is money out (negative pv),
     so what the account is worth a month later comes back positive."""
+    if annual_pct == 0.0:  # explicit branch: npf.fv divides by the rate
+        return balance
     return float(npf.fv(annual_pct / 1200.0, 1, 0, -balance))
 
 
@@ -49,7 +51,8 @@ def _debt_payments(plan: Plan) -> list[float]:
             payments.append(0.0)
             continue
         # a loan is money in (positive pv): what is owed a month later comes out negative
-        balance = -float(npf.fv(debt.annual_rate_pct / 1200.0, 1, 0, balance))
+        if debt.annual_rate_pct > 0.0:
+            balance = -float(npf.fv(debt.annual_rate_pct / 1200.0, 1, 0, balance))
         pay = min(debt.monthly_payment, balance)
         balance = max(balance - pay, 0.0)
         if balance < 1e-9 * max(debt.principal, 1.0):
