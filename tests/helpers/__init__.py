@@ -1,0 +1,1 @@
+"""Reusable helpers for Homeward's tests."""
