@@ -5,7 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers.nbgrader_course import create_course  # tests/ is on sys.path (rootdir conftest)
+
+try:
+    from tests.helpers.nbgrader_course import create_course
+except ModuleNotFoundError:  # when tests/ is not a package, tests/ itself is on sys.path
+    from helpers.nbgrader_course import create_course
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "exercises").glob("seminar_*") if p.is_dir())

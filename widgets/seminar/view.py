@@ -35,6 +35,9 @@ STYLE = """
 .homeward-seminar .hw-error { color: #a00; font-weight: bold; }
 .homeward-seminar .hw-ok { color: #176117; }
 .homeward-seminar .widget-label { overflow-wrap: anywhere; white-space: normal; }
+.homeward-seminar .widget-inline-hbox, .homeward-seminar .widget-textarea {
+  margin-left: 0 !important; margin-right: 0 !important; max-width: 100%; box-sizing: border-box; }
+.homeward-seminar input, .homeward-seminar textarea { box-sizing: border-box; min-width: 0; }
 .homeward-seminar .widget-checkbox { width: 100% !important; height: auto; }
 .homeward-seminar .widget-checkbox label { white-space: normal; }
 .homeward-seminar a.hw-download { display: inline-block; padding: 10px 14px; margin: 4px 8px 4px 0;
@@ -319,7 +322,8 @@ def action_plan_view() -> w.VBox:
         if not plan.objectives:
             summary.value = "<i>No actions yet.</i>"
             return
-        parts = [f"<b>{len(plan.actions)} actions, {plan.duration_months} months</b>"]
+        n = len(plan.actions)
+        parts = [f"<b>{n} action{'' if n == 1 else 's'}, {plan.duration_months} months</b>"]
         for number, obj in enumerate(plan.objectives, start=1):
             items = "".join(
                 f"<li>{html.escape(a.description)}<br><small>Responsible: "
