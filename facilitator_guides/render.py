@@ -40,6 +40,7 @@ h3 { font-size: 12pt; page-break-after: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 8pt 0; font-size: 10pt; }
 th, td { border: 1px solid #888; padding: 3pt 5pt; vertical-align: top; text-align: left; }
 th { background: #e8eef6; }
+td:first-child { white-space: nowrap; }
 tr, li { page-break-inside: avoid; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 9.5pt; overflow-wrap: anywhere; }
 pre { background: #f4f4f4; padding: 6pt; white-space: pre-wrap; page-break-inside: avoid; }

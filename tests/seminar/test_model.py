@@ -21,10 +21,10 @@ def _plan():
                     model.Action("Refer returnees to the PESO", "PESO",
                                  "Returnees placed, by sex", 2, 12))
     plan.add_action("Women returnees find local work",
-                    model.Action("Skills certification day", "TESDA-accredited centre",
+                    model.Action("Skills certification day", "Skills and technical-vocational institutions",
                                  "Certificates issued", 4, 4))
     plan.add_action("Families cope with return",
-                    model.Action("Counselling for returnees and husbands", "MSWDO and NGO",
+                    model.Action("Counselling for returnees and husbands", "Social welfare office and NGO",
                                  "Families counselled", 1, 18))
     return plan
 
@@ -214,8 +214,8 @@ class TestActionPlan:
         text = model.plan_to_csv(plan)
         frame = pd.read_csv(io.StringIO(text))
         assert list(frame.columns) == model.PLAN_COLUMNS
-        assert frame["responsible"].tolist() == ["PESO", "TESDA-accredited centre",
-                                                 "MSWDO and NGO"]
+        assert frame["responsible"].tolist() == ["PESO", "Skills and technical-vocational institutions",
+                                                 "Social welfare office and NGO"]
         assert frame["end_month"].tolist() == [12, 4, 18]
         assert (frame["locality"] == "Parañaque (illustrative)").all()
         assert model.plan_from_csv(text) == plan
@@ -234,7 +234,7 @@ class TestActionPlan:
         reader = PdfReader(path)
         text = " ".join(page.extract_text() for page in reader.pages)
         for expected in ["Parañaque", "Women returnees first", "Objective 1",
-                         "Refer returnees to the PESO", "Responsible: MSWDO and NGO",
+                         "Refer returnees to the PESO", "Responsible: Social welfare office and NGO",
                          "Indicator: Certificates issued", "month 1 to month 18"]:
             assert expected in text, expected
         assert reader.metadata.title.startswith("Reintegration action plan")
@@ -271,3 +271,25 @@ def test_data_files_are_valid_json():
     data = Path(model.__file__).parent / "data"
     for path in data.glob("*.json"):
         assert isinstance(json.loads(path.read_text()), list), path
+
+
+@pytest.mark.parametrize("table", ["partners.json", "practices.json", "challenges.json",
+                                   "locality_checklist.json", "field_visit_questions.json",
+                                   "nap_objectives.json", "dimensions.json", "approaches.json"])
+def test_every_record_names_a_seed_or_a_confirmed_reference(table):
+    data = json.loads((Path(model.__file__).parent / "data" / table).read_text())
+    for record in data:
+        source = record.get("source") or record.get("sources")
+        parts = [p.strip() for p in source.split(";")]
+        for part in parts:
+            assert re.match(r"^(00[0-4]\b|anchors: .+\[confirmed\])", part), (table, part)
+
+
+def test_programme_descriptions_only_use_confirmed_references():
+    anchors = Path("/work/shared/reference/anchors.md").read_text()
+    for source in model.practices()["source"]:
+        for part in source.split(";"):
+            part = part.strip()
+            if part.startswith("anchors: "):
+                heading = part.removeprefix("anchors: ").removesuffix(" [confirmed]")
+                assert heading.split()[0] in anchors

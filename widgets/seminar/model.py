@@ -535,7 +535,7 @@ class Action:
     Months count from the start of the plan (month 1). ``end_month`` is the last month of the
     action.
 
-    >>> a = Action("Open a returnee help desk at the municipal hall", "PESO and MSWDO",
+    >>> a = Action("Open a returnee help desk at the municipal hall", "PESO and social welfare office",
     ...            "Number of returnees served, women and men", 1, 3)
     >>> a.validate().months
     3
