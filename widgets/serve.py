@@ -16,7 +16,10 @@ from pathlib import Path
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 CONFIG_FILE = APPS_DIR / "voila.json"
-APPS = {"savings": "Savings simulator"}
+APPS = {
+    "savings": "Savings simulator",
+    "action_plan": "Local reintegration action plan (seminar)",
+}
 
 
 def voila_settings() -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from widgets.savings import planfile
 
@@ -28,6 +29,13 @@ def type_into(page, label: str, text: str):
     field = box(page, label)
     field.fill(text)
     field.press("Enter")
+
+
+def upload(page, path):
+    """Choose a file with the app's "Open a saved plan" button, as a person would."""
+    with page.expect_file_chooser() as chooser:
+        page.locator("button.widget-upload").click()
+    chooser.value.set_files(str(path))
 
 
 def sentences(page) -> str:
@@ -70,13 +78,13 @@ def test_switch_language_and_indonesian_numbers(page, voila_url, artifacts):
     open_app(page, voila_url)
     page.locator(".widget-dropdown select").first.select_option(label="Bahasa Indonesia")
     page.get_by_text("Bahasa", exact=True).wait_for(timeout=10_000)
-    assert box(page, "Gaji").input_value() == "28.000"
+    expect(box(page, "Gaji")).to_have_value("28.000")
     before = sentences(page)
     type_into(page, "Gaji", "5.000,50")
     page.wait_for_function(
         "t => document.querySelector('.hw-sentences').innerText !== t", arg=before
     )
-    assert box(page, "Gaji").input_value() == "5.000,50"
+    expect(box(page, "Gaji")).to_have_value("5.000,50")
     page.screenshot(path=artifacts / "savings-indonesian.png", full_page=True)
 
 
@@ -100,9 +108,7 @@ def test_save_and_reopen_a_plan(page, voila_url, tmp_path):
     assert csv_path.read_text().startswith("Month,")
 
     type_into(page, "Monthly salary abroad", "20,000")
-    page.wait_for_function(
-        "() => document.querySelector('.widget-upload') !== null")
-    page.locator(".widget-upload input[type=file]").set_input_files(str(path))
+    upload(page, path)
     page.wait_for_function(
         "() => [...document.querySelectorAll('input')].some(i => i.value === '33,000')")
 
@@ -110,9 +116,9 @@ def test_save_and_reopen_a_plan(page, voila_url, tmp_path):
     data = json.loads(path.read_text())
     data["plan"]["months"] = "sixty"
     broken.write_text(json.dumps(data))
-    page.locator(".widget-upload input[type=file]").set_input_files(str(broken))
+    upload(page, broken)
     page.locator(".hw-error", has_text="plan file").wait_for(timeout=10_000)
-    assert box(page, "Monthly salary abroad").input_value() == "33,000"
+    expect(box(page, "Monthly salary abroad")).to_have_value("33,000")
 
 
 def test_phone_layout(phone_page, voila_url, artifacts):

@@ -116,6 +116,8 @@ SECTIONS: list[tuple[str, list[Field]]] = [
 ]
 FIELDS = {field.key: field for _, fields in SECTIONS for field in fields}
 GOAL_ROWS = 3
+#: The example goals of the default plan, so that their names are translated too.
+EXAMPLE_GOALS = (N_("House repair"), N_("Business capital"))
 
 #: Messages for each kind of mistake (codes from widgets.money and the model).
 ERROR_MESSAGES = {
@@ -294,7 +296,7 @@ class SavingsApp:
 
     def _build_chart(self) -> None:
         x_scale = bq.DateScale()  # years as ticks: the same in every language
-        y_scale = bq.LinearScale(min=0)
+        y_scale = bq.LinearScale(min=0, allow_padding=False)
         self.band = bq.Lines(scales={"x": x_scale, "y": y_scale}, fill="between",
                              colors=["#9cc9b4", "#9cc9b4"], fill_colors=["#cfe7dc"],
                              fill_opacities=[0.7], stroke_width=1)
@@ -563,13 +565,13 @@ class SavingsApp:
         for goal in s.goals:
             if goal.reached_month is None:
                 out.append(_("{goal}: not reached by {month}.").format(
-                    goal=goal.name, month=when(plan.months - 1)))
-            elif goal.on_time:
+                    goal=_(goal.name), month=when(plan.months - 1)))
+            elif goal.on_time:  # goal names the app suggests are translated, hers stay as typed
                 out.append(_("{goal}: you have {amount} in {month}, on time.").format(
-                    goal=goal.name, amount=self.money(goal.amount), month=when(goal.reached_month)))
+                    goal=_(goal.name), amount=self.money(goal.amount), month=when(goal.reached_month)))
             else:
                 out.append(_("{goal}: you have {amount} in {month}, later than you wanted.").format(
-                    goal=goal.name, amount=self.money(goal.amount), month=when(goal.reached_month)))
+                    goal=_(goal.name), amount=self.money(goal.amount), month=when(goal.reached_month)))
         if s.total_remitted > 0:
             out.append(_("Sending money home costs you {amount} in fees and exchange margin: "
                          "{pct} of what you send.").format(
