@@ -35,7 +35,7 @@ def test_defaults_show_the_model_results(app):
 def test_changing_an_input_updates_chart_and_sentences(app):
     before = list(app.line.y)
     first = app.sentence_list()[0]
-    app._texts["income_abroad"].value = "40,000"
+    app.field("income_abroad").value = "40,000"
     assert app.plan.income_abroad == 40_000
     assert list(app.line.y) != before
     assert app.sentence_list()[0] != first
@@ -45,25 +45,25 @@ def test_changing_an_input_updates_chart_and_sentences(app):
 def test_bad_input_keeps_the_last_good_plan_and_says_why(app):
     good = app.plan
     line = list(app.line.y)
-    app._texts["remittance"].value = "lots"
+    app.field("remittance").value = "lots"
     assert app.plan == good
     assert list(app.line.y) == line
     assert "not a number" in app._errors["remittance"].value
     assert "last good plan" in app.banner.value
-    app._texts["remittance"].value = "-5"
+    app.field("remittance").value = "-5"
     assert "below zero" in app._errors["remittance"].value
-    app._texts["remittance"].value = "99999999999999"
+    app.field("remittance").value = "99999999999999"
     assert "too large" in app._errors["remittance"].value
-    app._texts["remittance"].value = ""
+    app.field("remittance").value = ""
     assert "type a number" in app._errors["remittance"].value
-    app._texts["remittance"].value = "12,000"
+    app.field("remittance").value = "12,000"
     assert app._errors["remittance"].value == ""
     assert app.banner.value == ""
     assert app.plan.remittance == 12_000
 
 
 def test_model_errors_are_shown_next_to_the_field(app):
-    app._texts["debt.monthly_payment"].value = "1"  # does not cover the interest
+    app.field("debt.monthly_payment").value = "1"  # does not cover the interest
     assert app._errors["debt.monthly_payment"].value
     assert app.plan.debt.monthly_payment == 3_000
 
@@ -71,8 +71,8 @@ def test_model_errors_are_shown_next_to_the_field(app):
 def test_indonesian_reads_and_writes_numbers_the_indonesian_way(app):
     app.language_picker.value = "id"
     app.currency_picker.value = "IDR"
-    assert app._texts["income_abroad"].value == "28.000"
-    app._texts["income_abroad"].value = "5.000,50"
+    assert app.field("income_abroad").value == "28.000"
+    app.field("income_abroad").value = "5.000,50"
     assert app.plan.income_abroad == pytest.approx(5000.50)
     assert "Rp" in app.sentences.value
 
@@ -87,13 +87,13 @@ def test_switching_language_translates_the_page(app):
 
 
 def test_plan_file_round_trip_through_the_app(app):
-    app._texts["remittance"].value = "17,500"
+    app.field("remittance").value = "17,500"
     saved = link_bytes(app.files.value, "hw-save")
     other = SavingsApp(start="2025-01")
     assert other.open_plan(saved)
     assert other.plan == app.plan
     assert other.start == "2026-11"
-    assert other._texts["remittance"].value == "17,500"
+    assert other.field("remittance").value == "17,500"
 
 
 def test_a_broken_plan_file_is_refused_and_nothing_is_lost(app):
@@ -125,7 +125,7 @@ def test_printable_summary(app):
 
 
 def test_variability_draws_a_band(app):
-    app._texts["income_variability_pct"].value = "20"
+    app.field("income_variability_pct").value = "20"
     assert app.band_result is not None
     low, high = app.band.y
     assert (low <= high + 1e-9).all()
@@ -140,7 +140,7 @@ def test_no_traceback_reaches_the_page(app, monkeypatch):
 
     monkeypatch.setattr(view, "summarize", broken)
     good = app.plan
-    app._texts["remittance"].value = "12,000"
+    app.field("remittance").value = "12,000"
     assert "Something went wrong" in app.banner.value
     assert "Traceback" not in app.banner.value and "boom" not in app.sentences.value
     assert app.plan == good
@@ -150,3 +150,24 @@ def test_plan_file_is_valid_json_with_the_plan(app):
     saved = planfile.loads(link_bytes(app.files.value, "hw-save"))
     assert saved.plan == app.plan
     assert saved.currency == "PHP"
+
+
+def test_sections_are_built_when_opened_and_show_the_current_plan(app):
+    assert "debt.principal" not in app._texts  # a light page first
+    app.field("income_abroad").value = "31,000"
+    app.accordion.selected_index = 4  # Debt
+    assert app._texts["debt.principal"].value == "30,000"
+    app._texts["debt.principal"].value = "45,000"
+    assert app.plan.debt.principal == 45_000
+    assert app.plan.income_abroad == 31_000
+
+
+def test_a_problem_in_a_closed_section_opens_it(app):
+    import dataclasses
+
+    from widgets.savings.model import Debt
+
+    app.plan = dataclasses.replace(app.plan, debt=Debt(30_000, 24, 1))
+    assert not app.recompute()
+    assert app.accordion.selected_index == 4
+    assert app._errors["debt.monthly_payment"].value

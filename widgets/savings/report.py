@@ -47,7 +47,7 @@ def table_csv(table: pd.DataFrame, start: str, language: str) -> str:
     """The table as CSV text (UTF-8), ready to download.
 
     >>> from widgets.savings.model import Plan, simulate
-    >>> text = table_csv(simulate(Plan(months=12)), "2026-11", "id")
+    >>> text = table_csv(simulate(Plan(months=12, return_month=6)), "2026-11", "id")
     >>> text.splitlines()[0].split(",")[:3]
     ['Bulan', 'Di rumah', 'Pendapatan']
     >>> len(text.splitlines())
@@ -103,6 +103,8 @@ def summary_html(saved, table: pd.DataFrame, sentences: list[str],
     rows = "".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>" for a, b in inputs)
     card_html = "".join(
         f"<div class='card'>{html.escape(a)}<b>{html.escape(b)}</b></div>" for a, b in cards)
+    note = _("Made with Homeward. The example numbers are illustrative: "
+             "the plan is only as good as the numbers you typed.")
     said = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
     return f"""<!doctype html>
 <html lang="{language}"><head><meta charset="utf-8">
@@ -124,6 +126,5 @@ svg {{ width: 100%; height: auto; }}
 <ul>{said}</ul>
 {svg}
 <table>{rows}</table>
-<p class="note">{html.escape(_("Made with Homeward. The example numbers are illustrative: "
-                               "the plan is only as good as the numbers you typed."))}</p>
+<p class="note">{html.escape(note)}</p>
 </body></html>"""

@@ -220,21 +220,11 @@ class SavingsApp:
         self.summary_button.on_click(self._on_summary)
         self.summary_link = W.HTML()
 
-        sections = []
-        self.section_titles = []
-        for title, fields in SECTIONS:
-            boxes = [self._field_box(field) for field in fields]
-            if title == N_("Savings"):
-                boxes.append(self._goals_box())
-            if title == N_("What if"):
-                boxes.insert(0, self._month_box("shocks.early_return_month", N_("Come home early, in"), none=True))
-                boxes.insert(1, self._month_box("shocks.remittance_stop", N_("A month with no remittance"), none=True))
-                boxes.insert(2, self._month_box("shocks.income_cut_from", N_("Income cut starts in")))
-            if title == N_("Work abroad"):
-                boxes.insert(0, self._month_box("return_month", N_("I come home in")))
-            sections.append(W.VBox(boxes))
-            self.section_titles.append(title)
-        self.accordion = W.Accordion(children=sections, selected_index=0)
+        # Sections are built when first opened: a phone gets a light page first.
+        self.section_titles = [title for title, _fields in SECTIONS]
+        self._built: set[int] = set()
+        self.accordion = W.Accordion(children=[W.VBox() for _ in SECTIONS], selected_index=0)
+        self.accordion.observe(self._on_section, "selected_index")
         self.horizon = W.Dropdown(options=[(str(y), y * 12) for y in (3, 5, 10, 20, 30)],
                                   value=self.plan.months if self.plan.months in (36, 60, 120, 240, 360) else 60,
                                   layout={"width": "auto"})
@@ -255,7 +245,57 @@ class SavingsApp:
         columns.add_class("hw-cols")
         self.widget = W.VBox([W.HTML(CSS), self.title, columns, self.log_output])
         self.widget.add_class("hw-app")
+        self._build_section(0)
+
+    def _build_section(self, index: int) -> None:
+        """Create the boxes of one section (once) and show the current plan in them."""
+        if index is None or index in self._built:
+            return
+        self._built.add(index)
+        title, fields = SECTIONS[index]
+        boxes = [self._field_box(field) for field in fields]
+        if title == N_("Savings"):
+            boxes.append(self._goals_box())
+        if title == N_("What if"):
+            boxes[:0] = [
+                self._month_box("shocks.early_return_month", N_("Come home early, in"), none=True),
+                self._month_box("shocks.remittance_stop", N_("A month with no remittance"), none=True),
+                self._month_box("shocks.income_cut_from", N_("Income cut starts in")),
+            ]
+        if title == N_("Work abroad"):
+            boxes.insert(0, self._month_box("return_month", N_("I come home in")))
+        self.accordion.children[index].children = boxes
         self._relabel()
+        self._fill_inputs(self.plan)
+
+    def _on_section(self, change) -> None:
+        self._build_section(change["new"])
+
+    def field(self, key: str) -> W.Widget:
+        """The input widget of a plan field, building its section if needed."""
+        for index, (title, fields) in enumerate(SECTIONS):
+            keys = {f.key for f in fields}
+            if title == N_("Savings"):
+                keys |= {f"goals[{i}].{part}" for i in range(GOAL_ROWS)
+                         for part in ("name", "amount", "target_month")}
+            if title == N_("What if"):
+                keys |= {"shocks.early_return_month", "shocks.remittance_stop",
+                         "shocks.income_cut_from"}
+            if title == N_("Work abroad"):
+                keys.add("return_month")
+            if key in keys:
+                self._build_section(index)
+        return self._texts[key]
+
+    def _open_field(self, key: str) -> None:
+        """Build and open the section of a field that needs fixing."""
+        try:
+            self.field(key)
+        except KeyError:
+            return
+        for index, child in enumerate(self.accordion.children):
+            if self._errors[key] in _descendants(child):
+                self.accordion.selected_index = index
 
     def _label(self, msgid: str, unit: str = "") -> W.HTML:
         label = W.HTML()
@@ -349,7 +389,8 @@ class SavingsApp:
         for i, title in enumerate(self.section_titles):
             self.accordion.set_title(i, _(title))
         for i in range(GOAL_ROWS):
-            self._texts[f"goals[{i}].name"].placeholder = _("Goal, for example house repair")
+            if f"goals[{i}].name" in self._texts:
+                self._texts[f"goals[{i}].name"].placeholder = _("Goal, for example house repair")
         self.upload.description = _("Open a saved plan")
         self.upload_label.value = html.escape(_("Carry on later: save your plan, then open it again."))
         self.summary_button.description = _("Printable summary")
@@ -396,14 +437,22 @@ class SavingsApp:
                 self.horizon.value = plan.months
             self._month_options()
             for key, field in FIELDS.items():
-                value = _get(plan, key)
-                self._texts[key].value = "" if value is None else self._format(value, field.unit)
-            self._texts["return_month"].value = plan.return_month
-            self._texts["shocks.early_return_month"].value = plan.shocks.early_return_month
+                if key in self._texts:
+                    value = _get(plan, key)
+                    self._texts[key].value = "" if value is None else self._format(value, field.unit)
             stops = plan.shocks.remittance_stops
-            self._texts["shocks.remittance_stop"].value = stops[0] if stops else None
-            self._texts["shocks.income_cut_from"].value = plan.shocks.income_cut_from
+            months = {
+                "return_month": plan.return_month,
+                "shocks.early_return_month": plan.shocks.early_return_month,
+                "shocks.remittance_stop": stops[0] if stops else None,
+                "shocks.income_cut_from": plan.shocks.income_cut_from,
+            }
+            for key, value in months.items():
+                if key in self._texts:
+                    self._texts[key].value = value
             for i in range(GOAL_ROWS):
+                if f"goals[{i}].name" not in self._texts:
+                    break
                 goal = plan.goals[i] if i < len(plan.goals) else None
                 self._texts[f"goals[{i}].name"].value = goal.name if goal else ""
                 self._texts[f"goals[{i}].amount"].value = (
@@ -423,13 +472,16 @@ class SavingsApp:
         values: dict[str, float] = {}
         problems: dict[str, str] = {}
         for key, field in FIELDS.items():
+            if key not in self._texts:  # section not opened yet: the plan's value stands
+                values[key] = float(_get(self.plan, key))
+                continue
             text = self._texts[key].value
             try:
                 values[key] = self._parse(text, field)
             except AmountError as err:
                 problems[key] = err.code
-        goals = []
-        for i in range(GOAL_ROWS):
+        goals = [] if "goals[0].name" in self._texts else list(self.plan.goals)
+        for i in range(GOAL_ROWS if "goals[0].name" in self._texts else 0):
             name = self._texts[f"goals[{i}].name"].value.strip()
             amount_text = self._texts[f"goals[{i}].amount"].value.strip()
             month = self._texts[f"goals[{i}].target_month"].value
@@ -448,7 +500,8 @@ class SavingsApp:
         if problems:
             key, code = next(iter(problems.items()))
             raise InputProblem(key, code)
-        stop = self._texts["shocks.remittance_stop"].value
+        plan_stops = self.plan.shocks.remittance_stops
+        stop = self._pick("shocks.remittance_stop", plan_stops[0] if plan_stops else None)
         debt = Debt(values["debt.principal"], values["debt.annual_rate_pct"],
                     values["debt.monthly_payment"]) if values["debt.principal"] > 0 else None
         group = SavingsGroup(values["group.contribution"], int(values["group.members"]),
@@ -456,10 +509,12 @@ class SavingsApp:
                              self.plan.group.start_month if self.plan.group else 0) \
             if values["group.contribution"] > 0 else None
         shocks = Shocks(
-            early_return_month=self._texts["shocks.early_return_month"].value,
+            early_return_month=self._pick("shocks.early_return_month",
+                                          self.plan.shocks.early_return_month),
             remittance_stops=() if stop is None else (int(stop),),
             income_cut_pct=values["shocks.income_cut_pct"],
-            income_cut_from=int(self._texts["shocks.income_cut_from"].value or 0),
+            income_cut_from=int(self._pick("shocks.income_cut_from",
+                                           self.plan.shocks.income_cut_from) or 0),
         )
         plain = {k: v for k, v in values.items() if "." not in k}
         plain["emergency_months"] = values["emergency_months"]
@@ -468,6 +523,10 @@ class SavingsApp:
             return_month=int(self._texts["return_month"].value),
             goals=tuple(goals), debt=debt, group=group, shocks=shocks,
         )
+
+    def _pick(self, key: str, default):
+        """A month picker's value, or the plan's if its section is not open yet."""
+        return self._texts[key].value if key in self._texts else default
 
     def _parse(self, text: str, field: Field) -> float:
         number = parse_amount(text, self.language, self.currency if field.unit == "money" else None,
@@ -494,6 +553,8 @@ class SavingsApp:
             summary = summarize(plan)
             band = scenario_band(plan) if plan.income_variability_pct > 0 else None
         except (PlanError, InputProblem) as err:
+            if err.field not in self._errors:
+                self._open_field(err.field)
             if err.field in self._errors:
                 self._show_problems({err.field: err.code})
             self.banner.value = "<div class='hw-banner'>{}</div>".format(html.escape(
@@ -700,6 +761,12 @@ class InputProblem(ValueError):
     def __init__(self, field: str, code: str):
         super().__init__(f"{field}: {code}")
         self.field, self.code = field, code
+
+
+def _descendants(widget: W.Widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _descendants(child)
 
 
 def _link(content: bytes, mime: str, filename: str, text: str, css_class: str) -> str:
