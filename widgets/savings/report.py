@@ -47,7 +47,7 @@ def table_csv(table: pd.DataFrame, start: str, language: str) -> str:
     """The table as CSV text (UTF-8), ready to download.
 
     >>> from widgets.savings.model import Plan, simulate
-    >>> text = table_csv(simulate(Plan(months=12, return_month=6)), "2026-11", "id")
+    >>> text = table_csv(simulate(Plan(months=12, return_month=6, goals=())), "2026-11", "id")
     >>> text.splitlines()[0].split(",")[:3]
     ['Bulan', 'Di rumah', 'Pendapatan']
     >>> len(text.splitlines())

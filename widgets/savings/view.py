@@ -411,7 +411,8 @@ class SavingsApp:
                 with self._hold():
                     picker.options = opts
                     valid = {value for _label, value in opts}
-                    picker.value = current if current in valid else opts[0][1]
+                    fallback = opts[-1][1] if key == "return_month" else opts[0][1]
+                    picker.value = current if current in valid else fallback
 
     def _months(self) -> int:
         return int(self.horizon.value)
