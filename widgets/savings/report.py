@@ -49,7 +49,7 @@ def table_csv(table: pd.DataFrame, start: str, language: str) -> str:
     >>> from widgets.savings.model import Plan, simulate
     >>> text = table_csv(simulate(Plan(months=12, return_month=6, goals=())), "2026-11", "id")
     >>> text.splitlines()[0].split(",")[:3]
-    ['Bulan', 'Di rumah', 'Pendapatan']
+    ['Bulan', 'Sudah pulang', 'Penghasilan']
     >>> len(text.splitlines())
     13
     """
