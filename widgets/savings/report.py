@@ -82,7 +82,7 @@ def chart_svg(table: pd.DataFrame, start: str, language: str, target: float) -> 
 
 
 def summary_html(saved, table: pd.DataFrame, sentences: list[str],
-                 cards: list[tuple[str, str]]) -> str:
+                 cards: list[tuple[str, str]], emergency_target: float) -> str:
     """A printable one-page summary: headline figures, sentences, chart, key inputs."""
     _ = gettext_for(saved.language)
     plan, currency, language = saved.plan, saved.currency, saved.language
@@ -97,9 +97,7 @@ def summary_html(saved, table: pd.DataFrame, sentences: list[str],
         (_("Household income each month after I return"), money(plan.local_income)),
         (_("I come home in"), month_label(saved.start, plan.return_month, language)),
     ]
-    from widgets.savings.model import summarize
-
-    svg = chart_svg(table, saved.start, language, summarize(plan).emergency_fund_target)
+    svg = chart_svg(table, saved.start, language, emergency_target)
     rows = "".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>" for a, b in inputs)
     card_html = "".join(
         f"<div class='card'>{html.escape(a)}<b>{html.escape(b)}</b></div>" for a, b in cards)

@@ -115,6 +115,31 @@ SECTIONS: list[tuple[str, list[Field]]] = [
     ),
 ]
 FIELDS = {field.key: field for _, fields in SECTIONS for field in fields}
+
+#: Month pickers (plan field, label, whether "No" is a choice) that open a section.
+MONTH_PICKERS: dict[str, list[tuple[str, str, bool]]] = {
+    N_("Work abroad"): [("return_month", N_("I come home in"), False)],
+    N_("What if"): [
+        ("shocks.early_return_month", N_("Come home early, in"), True),
+        ("shocks.remittance_stop", N_("A month with no remittance"), True),
+        ("shocks.income_cut_from", N_("Income cut starts in"), False),
+    ],
+}
+#: The section that ends with the goals.
+GOALS_SECTION = N_("Savings")
+
+
+def section_of(key: str) -> int:
+    """The index of the section that holds a field.
+
+    >>> SECTIONS[section_of("debt.monthly_payment")][0], SECTIONS[section_of("goals[1].amount")][0]
+    ('Debt', 'Savings')
+    """
+    for index, (title, fields) in enumerate(SECTIONS):
+        keys = {f.key for f in fields} | {k for k, _label, _none in MONTH_PICKERS.get(title, [])}
+        if key in keys or (title == GOALS_SECTION and key.startswith("goals[")):
+            return index
+    raise KeyError(key)
 GOAL_ROWS = 3
 #: The example goals of the default plan, so that their names are translated too.
 EXAMPLE_GOALS = (N_("House repair"), N_("Business capital"))
@@ -253,17 +278,11 @@ class SavingsApp:
             return
         self._built.add(index)
         title, fields = SECTIONS[index]
-        boxes = [self._field_box(field) for field in fields]
-        if title == N_("Savings"):
+        boxes = [self._month_box(key, label, none=none)
+                 for key, label, none in MONTH_PICKERS.get(title, [])]
+        boxes += [self._field_box(field) for field in fields]
+        if title == GOALS_SECTION:
             boxes.append(self._goals_box())
-        if title == N_("What if"):
-            boxes[:0] = [
-                self._month_box("shocks.early_return_month", N_("Come home early, in"), none=True),
-                self._month_box("shocks.remittance_stop", N_("A month with no remittance"), none=True),
-                self._month_box("shocks.income_cut_from", N_("Income cut starts in")),
-            ]
-        if title == N_("Work abroad"):
-            boxes.insert(0, self._month_box("return_month", N_("I come home in")))
         self.accordion.children[index].children = boxes
         self._relabel()
         self._fill_inputs(self.plan)
@@ -273,29 +292,17 @@ class SavingsApp:
 
     def field(self, key: str) -> W.Widget:
         """The input widget of a plan field, building its section if needed."""
-        for index, (title, fields) in enumerate(SECTIONS):
-            keys = {f.key for f in fields}
-            if title == N_("Savings"):
-                keys |= {f"goals[{i}].{part}" for i in range(GOAL_ROWS)
-                         for part in ("name", "amount", "target_month")}
-            if title == N_("What if"):
-                keys |= {"shocks.early_return_month", "shocks.remittance_stop",
-                         "shocks.income_cut_from"}
-            if title == N_("Work abroad"):
-                keys.add("return_month")
-            if key in keys:
-                self._build_section(index)
+        self._build_section(section_of(key))
         return self._texts[key]
 
     def _open_field(self, key: str) -> None:
         """Build and open the section of a field that needs fixing."""
         try:
-            self.field(key)
+            index = section_of(key)
         except KeyError:
             return
-        for index, child in enumerate(self.accordion.children):
-            if self._errors[key] in _descendants(child):
-                self.accordion.selected_index = index
+        self._build_section(index)
+        self.accordion.selected_index = index
 
     def _label(self, msgid: str, unit: str = "") -> W.HTML:
         label = W.HTML()
@@ -518,7 +525,6 @@ class SavingsApp:
                                            self.plan.shocks.income_cut_from) or 0),
         )
         plain = {k: v for k, v in values.items() if "." not in k}
-        plain["emergency_months"] = values["emergency_months"]
         return dataclasses.replace(
             self.plan, **plain, months=self._months(),
             return_month=int(self._texts["return_month"].value),
@@ -688,7 +694,7 @@ class SavingsApp:
     def _on_summary(self, _button) -> None:
         try:
             page = report.summary_html(self.saved_plan(), self.table, self.sentence_list(),
-                                       self._cards())
+                                       self._cards(), self.summary.emergency_fund_target)
             self.summary_link.value = _link(page.encode("utf-8"), "text/html",
                                             "homeward-savings-summary.html",
                                             self._("Download the summary"), "hw-summary")
@@ -762,12 +768,6 @@ class InputProblem(ValueError):
     def __init__(self, field: str, code: str):
         super().__init__(f"{field}: {code}")
         self.field, self.code = field, code
-
-
-def _descendants(widget: W.Widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _descendants(child)
 
 
 def _link(content: bytes, mime: str, filename: str, text: str, css_class: str) -> str:
