@@ -1,0 +1,1 @@
+"""Tests of the quiz widget (model and headless view)."""
