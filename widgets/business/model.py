@@ -938,14 +938,14 @@ def costing(plan: BusinessPlan) -> Costing:
     """Cost per unit (materials + labour + a share of the monthly overheads) and the margin.
 
     A tailor sells a made-to-measure dress for 450. Fabric and thread cost 150, her helper is
-    paid 60 a piece; rent, electricity and her own pay (8,000 a month) and the machines'
-    depreciation (about 573 a month) are shared over 120 dresses in an average month:
+    paid 60 a piece; rent, electricity and her own pay (9,000 a month) and the machines'
+    depreciation (about 573 a month) are shared over 70 dresses in an average month:
 
     >>> c = costing(TEMPLATES["tailoring"])
     >>> round(c.overhead_per_unit, 2), round(c.cost_per_unit, 2)
-    (71.44, 281.44)
+    (136.76, 346.76)
     >>> round(c.margin_per_unit, 2), round(c.margin_pct, 3), c.contribution_per_unit
-    (168.56, 0.375, 240.0)
+    (103.24, 0.229, 240.0)
     """
     return _costing(_prepare(plan))
 
@@ -974,7 +974,7 @@ def case_plan(plan: BusinessPlan, case: str) -> BusinessPlan:
 
     >>> worst = case_plan(TEMPLATES["food_stall"], "worst")
     >>> worst.price, worst.units_per_month, round(worst.materials_per_unit, 2)
-    (63.0, 1200.0, 41.8)
+    (63.0, 800.0, 41.8)
     """
     validate(plan)
     _check_case(case)
@@ -1205,7 +1205,7 @@ def _templates() -> dict[str, BusinessPlan]:
                 legal_form="Sole proprietor.",
                 registration="Local business permit and a health certificate for food handlers.",
             ),
-            price=70.0, materials_per_unit=38.0, units_per_month=1_500.0,
+            price=70.0, materials_per_unit=38.0, units_per_month=1_000.0,
             seasonality=(1.0, 0.95, 1.0, 1.0, 1.05, 1.1, 1.0, 0.95, 0.95, 1.0, 1.0, 1.15),
             fixed_costs=24_500.0,
             equipment=(Equipment("Cooking set and gas stove", 12_000.0, 3.0),
@@ -1231,9 +1231,9 @@ def _templates() -> dict[str, BusinessPlan]:
                 legal_form="Sole proprietor; later perhaps a cooperative of tailors.",
                 registration="Local business permit.",
             ),
-            price=450.0, materials_per_unit=150.0, labour_per_unit=60.0, units_per_month=120.0,
+            price=450.0, materials_per_unit=150.0, labour_per_unit=60.0, units_per_month=70.0,
             seasonality=(0.8, 0.8, 0.9, 1.0, 1.5, 1.5, 0.9, 0.8, 0.8, 0.9, 1.0, 1.1),
-            fixed_costs=8_000.0,
+            fixed_costs=9_000.0,
             equipment=(Equipment("Industrial sewing machine", 25_000.0, 8.0),
                        Equipment("Overlock machine", 18_000.0, 8.0),
                        Equipment("Cutting table and tools", 6_000.0, 4.0)),
@@ -1280,15 +1280,15 @@ def _templates() -> dict[str, BusinessPlan]:
                 legal_form="Sole proprietor; member of the farmers' cooperative.",
                 registration="Local business permit; ask the agriculture office about rules.",
             ),
-            price=200.0, materials_per_unit=150.0, units_per_month=400.0,
+            price=190.0, materials_per_unit=155.0, units_per_month=400.0,
             seasonality=(0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.1, 1.3),
             fixed_costs=6_000.0,
             equipment=(Equipment("Poultry house", 60_000.0, 10.0),
                        Equipment("Feeders and drinkers", 8_000.0, 3.0),
                        Equipment("Brooder", 5_000.0, 3.0)),
-            preopening=5_000.0, first_stock=60_000.0, working_capital=20_000.0,
+            preopening=5_000.0, first_stock=60_000.0, working_capital=30_000.0,
             credit_sales_share=0.3,
-            funding=(replace(own, amount=80_000.0),
+            funding=(replace(own, amount=90_000.0),
                      Funding("Help from her parents", "family", 20_000.0),
                      Funding("Government soft loan, no collateral", "government", 60_000.0,
                              0.06, "declining", 24)),
@@ -1308,13 +1308,13 @@ def _templates() -> dict[str, BusinessPlan]:
                 legal_form="Sole proprietor; member of a cooperative.",
                 registration="Local business permit; ask the agriculture office about rules.",
             ),
-            price=16_000.0, materials_per_unit=12_500.0, units_per_month=5.0,
+            price=16_000.0, materials_per_unit=12_500.0, units_per_month=2.0,
             seasonality=(0.0, 0.0, 0.0, 0.0, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 3.6),
             fixed_costs=3_000.0,
             equipment=(Equipment("Pig pen", 50_000.0, 10.0),
                        Equipment("Water system", 8_000.0, 5.0)),
-            preopening=3_000.0, first_stock=65_000.0, working_capital=30_000.0,
-            funding=(replace(own, amount=106_000.0),
+            preopening=3_000.0, first_stock=60_000.0, working_capital=25_000.0,
+            funding=(replace(own, amount=96_000.0),
                      Funding("Cooperative loan", "cooperative", 50_000.0, 0.12, "declining", 24)),
         ),
         "online_selling": BusinessPlan(
@@ -1332,14 +1332,14 @@ def _templates() -> dict[str, BusinessPlan]:
                 legal_form="Sole proprietor.",
                 registration="Register the business name; local business permit.",
             ),
-            price=350.0, materials_per_unit=240.0, units_per_month=250.0,
+            price=350.0, materials_per_unit=240.0, units_per_month=180.0,
             seasonality=(0.8, 0.9, 0.9, 1.0, 1.0, 0.9, 0.9, 0.9, 1.0, 1.1, 1.3, 1.6),
             fixed_costs=12_000.0,
             equipment=(Equipment("Smartphone", 12_000.0, 3.0),
                        Equipment("Ring light and label printer", 4_000.0, 3.0)),
-            preopening=2_000.0, first_stock=30_000.0, working_capital=10_000.0,
-            credit_sales_share=0.5,
-            funding=(replace(own, amount=58_000.0),),
+            preopening=2_000.0, first_stock=30_000.0, working_capital=25_000.0,
+            credit_sales_share=0.3,
+            funding=(replace(own, amount=73_000.0),),
         ),
     }
 
