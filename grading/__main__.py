@@ -1,0 +1,166 @@
+"""The facilitator's command line: ``python -m grading COMMAND`` (see ``--help``).
+
+Every command takes ``--course PATH``; without it the course is ``$HOMEWARD_COURSE``, else
+``~/homeward-course``. Errors print one line and exit with 2 (a problem with what was asked)
+or 1 (a command that failed); never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DESCRIPTION = """\
+Run a Homeward course with nbgrader, step by step:
+
+  init          make a new course directory (outside the repository)
+  participants  add participants from a CSV file (or list them)
+  generate      make the participants' version of the assignments (no solutions)
+  release       put the assignments where participants can fetch them
+  collect       bring in what participants submitted
+  autograde     grade all submissions; broken ones are listed, the rest go on
+  feedback      write a feedback page for each graded submission
+  export        write all grades to a CSV file
+  status        show who submitted what, and what is graded or broken
+
+The course directory is --course PATH, else $HOMEWARD_COURSE, else ~/homeward-course.
+The guide: facilitator_guides/grading_workflow.md
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--course", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the course directory (default: $HOMEWARD_COURSE or "
+                             "~/homeward-course)")
+    parser = argparse.ArgumentParser(
+        prog="python -m grading", description=DESCRIPTION, parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    init = commands.add_parser("init", parents=[common], help="make a new course directory")
+    init.add_argument("--course-id", default="homeward", help="course id (default: homeward)")
+    init.add_argument("--exchange", metavar="PATH",
+                      help="the exchange folder for release and collect (default: nbgrader's, "
+                           "/srv/nbgrader/exchange)")
+    init.add_argument("--timeout", type=int, default=60,
+                      help="seconds a notebook cell may run when graded (default: 60)")
+
+    people = commands.add_parser("participants", parents=[common],
+                                 help="add participants from a CSV file, or list them")
+    actions = people.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", parents=[common], help="add or update participants")
+    add.add_argument("csv", metavar="FILE.csv",
+                     help="columns: id, first_name, last_name, email, gender, cohort")
+    actions.add_parser("list", parents=[common], help="list the participants")
+
+    for name, text in [("generate", "make the participants' version (no solutions)"),
+                       ("release", "put assignments in the exchange"),
+                       ("collect", "bring submissions in from the exchange"),
+                       ("feedback", "write feedback pages")]:
+        step = commands.add_parser(name, parents=[common], help=text)
+        step.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                          help="assignment names (default: all)")
+
+    grade = commands.add_parser("autograde", parents=[common],
+                                help="grade all submissions; broken ones are listed")
+    grade.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                       help="assignment names (default: all)")
+    grade.add_argument("--workers", type=int, default=None,
+                       help="notebooks graded at the same time (default: one per core, at "
+                            "least 2)")
+    grade.add_argument("--participant", action="append", metavar="ID",
+                       help="grade only this participant (repeat for more)")
+    grade.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    export = commands.add_parser("export", parents=[common], help="write all grades to a CSV")
+    export.add_argument("path", metavar="grades.csv", help="the CSV file to write")
+
+    commands.add_parser("status", parents=[common],
+                        help="participants x assignments: submitted, graded, broken")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from grading.course import Course, CourseError, default_root
+
+    course_path = getattr(args, "course", None)
+    if args.command == "init":
+        course = Course.create(default_root(course_path), course_id=args.course_id,
+                               exchange=args.exchange, timeout=args.timeout)
+        print(f"Course {course.course_id!r} made in {course.root} with "
+              f"{len(course.assignments())} assignments: {', '.join(course.assignments())}")
+        if not args.exchange:
+            print("No --exchange given: release and collect use nbgrader's exchange "
+                  "(/srv/nbgrader/exchange).")
+        return 0
+
+    course = Course.open(course_path)
+    if args.command == "participants":
+        if args.action == "add":
+            count = course.add_participants(args.csv)
+            print(f"{count} participants added or updated; "
+                  f"{len(course.participants())} in the course.")
+        else:
+            table = course.participants()
+            print(table.to_string(index=False) if len(table) else "No participants yet.")
+        return 0
+    if args.command in ("generate", "release", "collect", "feedback"):
+        names = course._chosen(args.assignments)
+        getattr(course, args.command)(names)
+        done = {"generate": "generated", "release": "released", "collect": "collected",
+                "feedback": "feedback written for"}[args.command]
+        print(f"{done.capitalize()}: {', '.join(names) or 'nothing'}")
+        return 0
+    if args.command == "autograde":
+        if args.workers is not None and args.workers < 1:
+            raise CourseError("--workers must be 1 or more")
+        result = course.autograde(args.assignments or None, participants=args.participant,
+                                  workers=args.workers, progress=not args.no_progress)
+        print(result.summary())
+        for outcome in result.broken():
+            print(f"BROKEN {outcome.participant} {outcome.assignment}: {outcome.reason}")
+        print(f"Gradebook copy made before grading: {result.backup}")
+        print(f"Batch record: {result.record}")
+        return 0
+    if args.command == "export":
+        frame = course.export_grades(args.path)
+        print(f"{len(frame)} rows written to {Path(args.path).resolve()}")
+        return 0
+    if args.command == "status":
+        table = course.status()
+        if table.empty:
+            print("No participants or no generated assignments yet.")
+        else:
+            with pd.option_context("display.width", 200, "display.max_columns", None):
+                print(table.to_string())
+            print("graded* = a manual grade is still needed")
+        return 0
+    raise CourseError(f"unknown command {args.command!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from grading.course import CourseError, NbgraderCommandError
+
+    try:
+        return run(args)
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except NbgraderCommandError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("stopped: everything graded so far is kept in the gradebook", file=sys.stderr)
+        return 130
+    except (OSError, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

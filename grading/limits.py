@@ -1,0 +1,86 @@
+"""Limits on what a participant's notebook can do to the grader: output size while it runs.
+
+nbgrader's ``LimitOutput`` keeps at most ``max_lines`` lines of each cell's stream output,
+but only after the whole notebook has run, and a single line can be any length: a cell that
+prints ``"x" * 10**9`` would fill the grader's memory and the graded notebook. ``LimitedExecute``
+is nbgrader's ``Execute`` with a cap on the characters of output each cell may keep, applied
+to each output message as it arrives. The first output over the cap is replaced by one line
+that says so (:data:`TRUNCATED`), so the batch can record "output too large".
+
+The course configuration (``nbgrader_config.py``, written by :meth:`grading.Course.create`)
+puts it in nbgrader's autograde steps in place of ``Execute``::
+
+    c.Autograde.autograde_preprocessors = grading.limits.autograde_preprocessors()
+
+>>> [p.__name__ for p in autograde_preprocessors()][:2]
+['LimitedExecute', 'IgnorePattern']
+>>> output_size({"output_type": "stream", "name": "stdout", "text": "hello\\n"})
+6
+"""
+
+from __future__ import annotations
+
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+#: The line that replaces output over the limit (also how the batch recognises it).
+TRUNCATED = "... Output truncated by Homeward: more than {limit} characters ..."
+TRUNCATED_PREFIX = "... Output truncated by Homeward"
+#: nbgrader's own marker (``LimitOutput``) when a cell printed more than ``max_lines`` lines.
+NBGRADER_TRUNCATED = "... Output truncated ..."
+#: nbgrader's error name when a cell ran longer than ``Execute.timeout``.
+TIMEOUT_ENAME = "CellTimeoutError"
+
+
+def output_size(output) -> int:
+    """Characters in one notebook output (stream text, error traceback, or rich data)."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return len(output.get("text", ""))
+    if kind == "error":
+        return sum(len(line) for line in output.get("traceback", []))
+    data = output.get("data", {}) or {}
+    return sum(len(v) if isinstance(v, str) else len(str(v)) for v in data.values())
+
+
+class LimitedExecute(Execute):
+    """nbgrader's ``Execute`` that keeps at most ``max_output_chars`` characters of output
+    per cell, dropping the rest as it arrives (so memory stays small too)."""
+
+    max_output_chars = Integer(
+        100_000,
+        help="Most characters of output a cell keeps (-1: no limit). Output over the limit "
+             "is replaced by one line saying it was cut.",
+    ).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        self._output_used = 0
+        self._output_cut = False
+        return super().preprocess_cell(cell, resources, index)
+
+    def output(self, outs, msg, display_id, cell_index):
+        out = super().output(outs, msg, display_id, cell_index)
+        if out is None or self.max_output_chars < 0:
+            return out
+        size = output_size(out)
+        used = getattr(self, "_output_used", 0)
+        if used + size <= self.max_output_chars:
+            self._output_used = used + size
+            return out
+        # over the limit: drop this output; leave one line saying so, once per cell
+        if outs and outs[-1] is out:
+            outs.pop()
+        if not getattr(self, "_output_cut", False):
+            self._output_cut = True
+            outs.append(NotebookNode(output_type="stream", name="stderr",
+                                     text=TRUNCATED.format(limit=self.max_output_chars) + "\n"))
+        return None
+
+
+def autograde_preprocessors() -> list:
+    """nbgrader's autograde steps with :class:`LimitedExecute` in place of ``Execute``."""
+    from nbgrader.converters.autograde import Autograde
+
+    default = Autograde.class_traits()["autograde_preprocessors"].default_value
+    return [LimitedExecute if step is Execute else step for step in default]
