@@ -1,0 +1,1 @@
+"""Tests of the economic-empowerment course: lessons (nbval) and exercises (nbgrader)."""

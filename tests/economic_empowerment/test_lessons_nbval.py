@@ -1,0 +1,91 @@
+"""The eight economic-empowerment lessons: present, clean, sourced, and runnable (nbval)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSONS = ROOT / "modules" / "economic_empowerment"
+#: Lesson file names, fixed with the grading workflow (one session each).
+EXPECTED = {
+    "01-money-across-the-migration-cycle.ipynb": "ee01_money_cycle",
+    "02-budgeting.ipynb": "ee02_budgeting",
+    "03-saving.ipynb": "ee03_saving",
+    "04-remittances.ipynb": "ee04_remittances",
+    "05-debt.ipynb": "ee05_debt",
+    "06-protecting-what-i-have.ipynb": "ee06_protection",
+    "07-from-idea-to-business-plan.ipynb": "ee07_business_plan",
+    "08-my-reintegration-plan.ipynb": "ee08_reintegration_plan",
+}
+NOTEBOOKS = sorted(LESSONS.glob("*.ipynb"))
+SEED = re.compile(r"\b00[0-4]_[0-9a-f]{16}\.txt\b|anchors\.md")
+MODELS = re.compile(r"from widgets\.(savings|business|seminar)(\.model)? import|"
+                    r"import widgets\.(savings|business|seminar)")
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text())["cells"]
+
+
+def _text(path: Path, kind: str | None = None) -> str:
+    return "\n".join("".join(c["source"]) for c in _cells(path)
+                     if kind is None or c["cell_type"] == kind)
+
+
+def test_the_eight_lessons_exist():
+    names = {p.name for p in NOTEBOOKS}
+    missing = sorted(set(EXPECTED) - names)
+    assert not missing, f"missing lessons: {missing}"
+    assert all(" " not in n and re.fullmatch(r"\d\d-[a-z0-9-]+\.ipynb", n) for n in names), names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs_or_installs(path):
+    for cell in _cells(path):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, "clear the outputs"
+            assert "pip install" not in "".join(cell["source"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_lesson_has_its_parts(path):
+    """Session time, audience, objectives, sources, key points and its exercise."""
+    head = "".join(_cells(path)[0]["source"])
+    assert head.startswith("# "), "the first cell is the title"
+    assert re.search(r"Session: \d+ minutes", head), "say how long the session is"
+    assert "returnees and their families" in head and "trainers" in head
+    assert "Objectives" in head and re.search(r"Sources?:", head)
+    markdown = _text(path, "markdown")
+    assert SEED.search(markdown), "name the source of every fact (seed file or anchors.md)"
+    assert "illustrative" in markdown.lower(), "label made-up numbers as illustrative"
+    assert "Key points" in markdown
+    exercise = EXPECTED.get(path.name)
+    if exercise:
+        assert f"exercises/{exercise}" in markdown, f"point to exercises/{exercise}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_lesson_uses_the_projects_models_and_checks(path):
+    code = _text(path, "code")
+    assert MODELS.search(code), "work the examples with a project model, not notebook arithmetic"
+    assert "widgets.quiz" in code, "add short checks with widgets.quiz"
+
+
+@pytest.mark.timeout(240)
+def test_lessons_run_with_nbval():
+    assert NOTEBOOKS, "no lessons yet"
+    args = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
+            "-o", "addopts=", "-q", str(LESSONS)]
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=230)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "failed" not in result.stdout
+    collected = subprocess.run([*args, "--collect-only"], cwd=ROOT, capture_output=True,
+                               text=True, timeout=120).stdout
+    for path in NOTEBOOKS:
+        assert f"{path.name}::Cell 0" in collected, f"{path.name} was not run"
