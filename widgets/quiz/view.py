@@ -31,9 +31,13 @@ from widgets.quiz.model import Choice, NumberQuestion, QuizError, Verdict, check
 CSS = """<style>
 .hw-quiz { max-width: 720px; border: 1px solid #c9d3de; border-radius: 6px; padding: 8px 12px;
   margin: 8px 0; box-sizing: border-box; }
-.hw-quiz .widget-radio-box label { white-space: normal; overflow-wrap: anywhere; }
+.hw-quiz .widget-html-content { line-height: 1.45; }
 .hw-quiz .widget-radio-box { width: 100%; }
-.hw-quiz input { font-size: 16px; min-height: 36px; }
+.hw-quiz .widget-radio-box label { display: flex; align-items: flex-start; gap: 8px;
+  height: auto !important; line-height: 1.4; margin: 6px 0; white-space: normal;
+  overflow-wrap: anywhere; cursor: pointer; }
+.hw-quiz .widget-radio-box input[type="radio"] { flex: none; order: -1; margin: 3px 0 0 0; }
+.hw-quiz input[type="text"] { font-size: 16px; min-height: 36px; }
 .hw-quiz .hw-quiz-right { background: #e8f5e9; border-left: 5px solid #1b7a1b; color: #114d11;
   padding: 6px 10px; }
 .hw-quiz .hw-quiz-wrong { background: #fdecea; border-left: 5px solid #b00020; color: #7a0016;
