@@ -550,19 +550,39 @@ def _schedule_arrays(funding: Funding) -> tuple[np.ndarray, ...]:
     if funding.rate_basis == "flat":
         principal = np.full(n, amount / n)
         interest = np.full(n, amount * rate)
-    elif rate == 0.0:  # explicit zero-rate branch: npf.pmt divides by the rate
+    elif rate / 12.0 == 0.0:  # explicit zero-rate branch: npf.pmt divides by the rate
         principal = np.full(n, amount / n)
         interest = np.zeros(n)
-    else:
+    elif rate / 12.0 >= _TINY_RATE:
         r = rate / 12.0
         # numpy-financial's convention: the loan is money received (pv > 0), so the
         # interest and principal it returns are negative (money paid out)
         interest = -npf.ipmt(r, per, n, amount)
         principal = -npf.ppmt(r, per, n, amount)
+    else:
+        interest, principal = _tiny_rate_schedule(rate / 12.0, n, amount)
+    # the last payment takes up what rounding left over, as lenders do, so that the
+    # principal adds up to the amount lent
+    principal[-1] = amount - principal[:-1].sum()
     payment = interest + principal
     balance = np.maximum(amount - np.cumsum(principal), 0.0)
     balance[-1] = 0.0
     return payment, interest, principal, balance
+
+
+_TINY_RATE = 1e-6
+"""Below this monthly rate, ``(1 + r) ** n - 1`` loses its digits in npf's formulas."""
+
+
+def _tiny_rate_schedule(r: float, n: int, amount: float) -> tuple[np.ndarray, np.ndarray]:
+    """Interest and principal of an annuity at a tiny monthly rate, written with log1p and
+    expm1 so that nothing cancels (npf's formulas would return nan or lose cents)."""
+    g = math.log1p(r)
+    payment = amount * r / -math.expm1(-n * g)
+    elapsed = np.arange(n, dtype=float)  # payments made before month k
+    owed = amount * np.exp(elapsed * g) - payment * np.expm1(elapsed * g) / r
+    interest = r * owed
+    return interest, payment - interest
 
 
 def loan_schedule(funding: Funding) -> pd.DataFrame:
@@ -620,7 +640,8 @@ def _level_payment_rate(months: int, payment: float, amount: float) -> float:
     numpy-financial's ``rate`` (Newton's method) first; if it does not converge, bisection
     on the present value, which always does for payments that cover the amount.
     """
-    rate = float(npf.rate(months, -payment, amount, 0.0, guess=payment / amount))
+    with np.errstate(all="ignore"):  # Newton may step through a zero; checked just below
+        rate = float(npf.rate(months, -payment, amount, 0.0, guess=payment / amount))
     if math.isfinite(rate) and rate > -1.0:
         return rate
     low, high = 0.0, 1.0
@@ -1316,6 +1337,7 @@ def _templates() -> dict[str, BusinessPlan]:
             preopening=3_000.0, first_stock=60_000.0, working_capital=25_000.0,
             funding=(replace(own, amount=96_000.0),
                      Funding("Cooperative loan", "cooperative", 50_000.0, 0.12, "declining", 24)),
+            horizon_years=5,  # pens last; the first batch takes months to grow
         ),
         "online_selling": BusinessPlan(
             name="Liza's online shop",
