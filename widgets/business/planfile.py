@@ -197,7 +197,7 @@ def _value(value: object, kind: str, name: str):
 
 def _record(cls: type, raw: object, prefix: str, nested: dict | None = None) -> object:
     if not isinstance(raw, dict):
-        raise _bad(prefix or "plan", "expected a record")
+        raise _bad(prefix.rstrip(".") or "plan", "expected a record")
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(raw) - set(fields))
     if unknown:
