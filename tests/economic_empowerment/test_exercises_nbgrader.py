@@ -163,6 +163,15 @@ def course(tmp_path_factory):
     if not ASSIGNMENTS:
         pytest.fail("no exercises/ee* assignments to grade")
     root = tmp_path_factory.mktemp("ee-nbgrader")
+    with pytest.MonkeyPatch.context() as env:
+        # nbgrader starts one Python kernel per submission (24 here). Let them share compiled
+        # bytecode in the temporary directory instead of each compiling every import again.
+        env.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+        env.setenv("PYTHONPYCACHEPREFIX", str(root / "pycache"))
+        return _grade_everything(root)
+
+
+def _grade_everything(root: Path):
     course = create_course(root / "course", "homeward-ee")
     for name in ASSIGNMENTS:
         course.add_source(EXERCISES / name)
