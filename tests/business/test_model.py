@@ -388,6 +388,21 @@ class TestInvestment:
         # fully written off
         assert inv.flows[24] == pytest.approx(operating[11] + 3_000 + 2_000 + 5_000)
 
+    @pytest.mark.parametrize("flows", [
+        [-100, 39, 59, 55, 20],  # the examples in numpy-financial's own irr docstring
+        [-100, 0, 0, 74],
+        [-100, 100, 0, -7],
+        [-100, 100, 0, 7],
+        [-5, 10.5, 1, -8, 1],  # two roots: the one closest to zero, as npf does
+        [-1, *[0] * 10, -7, 1],  # a root far below zero
+    ])
+    def test_irr_finds_the_root_npf_finds(self, flows):
+        assert model._irr(np.array(flows, dtype=float)) == pytest.approx(float(npf.irr(flows)), abs=1e-10)
+
+    def test_irr_none_when_every_flow_has_one_sign(self):
+        assert model._irr(np.array([-5.0, -1.0, 0.0])) is None
+        assert model._irr(np.array([0.0, 1.0, 2.0])) is None
+
     def test_never_paid_back(self):
         inv = investment(reference_plan(price=55.0))  # contribution 5 a unit: far too little
         assert inv.payback_months is None and inv.npv < 0

@@ -1,0 +1,211 @@
+"""Benchmark the business-plan model: one input change -> all three cases and the sensitivity.
+
+Run ``.venv/bin/python benchmarks/bench_business_model.py``. It prints one figure per line,
+``name: value unit``, and nothing else on stdout. Target: ``business_analyse_median`` at most
+20 ms.
+
+What is timed is what the app does after a person changes one box: a new plan (here the
+price moves a little every run, so nothing can be cached) goes through
+``widgets.business.model.analyse``: validation, the worst, expected and best 12-month tables,
+totals, break-even, the cash gap, NPV, IRR and payback, each loan's schedule and true rate,
+the sensitivity table and the warnings.
+
+The comparison, :func:`naive_analyse`, is the straightforward way to write the same thing: a
+Python loop over the months calling ``numpy_financial.ipmt``/``ppmt`` one month at a time,
+DataFrames grown row by row, the sensitivity by re-running whole years, and ``npf.irr``. It
+shares no code with the model but the records, so the run also checks that both agree.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+
+from widgets.business.model import (
+    CASE_FACTORS,
+    CASES,
+    MONTHLY_COLUMNS,
+    BusinessPlan,
+    Equipment,
+    Funding,
+    analyse,
+    five_six,
+)
+
+FAST_REPEATS = 201
+NAIVE_REPEATS = 7
+TARGET_MS = 20.0
+
+
+def bench_plan() -> BusinessPlan:
+    """A busy plan: five pieces of equipment, five kinds of money, a five-year horizon."""
+    return BusinessPlan(
+        name="Bench store",
+        price=100.0, materials_per_unit=70.0, labour_per_unit=5.0, units_per_month=1_200.0,
+        seasonality=(0.9, 0.9, 1.0, 1.0, 1.0, 1.1, 1.0, 1.0, 0.95, 0.95, 1.0, 1.2),
+        fixed_costs=15_000.0,
+        equipment=tuple(Equipment(f"Item {k}", 10_000.0 * (k + 1), 2.0 + k) for k in range(5)),
+        preopening=12_000.0, first_stock=40_000.0, working_capital=30_000.0,
+        credit_sales_share=0.2,
+        funding=(Funding("Savings", "own_savings", 120_000.0),
+                 Funding("Family", "family", 20_000.0),
+                 Funding("Coop", "cooperative", 60_000.0, 0.12, "declining", 24),
+                 Funding("MFI", "microfinance", 30_000.0, 0.02, "flat", 12),
+                 five_six(5_000.0, months=2)),
+        horizon_years=5,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The naive baseline
+# --------------------------------------------------------------------------------------------
+
+
+def _loan_month(loan: Funding, m: int) -> tuple[float, float]:
+    """(payment, interest) of one loan in month m, looked up one month at a time."""
+    if loan.months == 0 or loan.amount == 0 or m > loan.months:
+        return 0.0, 0.0
+    if loan.rate_basis == "flat":
+        interest = loan.amount * loan.rate
+        return loan.amount / loan.months + interest, interest
+    if loan.rate == 0:
+        return loan.amount / loan.months, 0.0
+    r = loan.rate / 12
+    interest = -float(npf.ipmt(r, m, loan.months, loan.amount))
+    principal = -float(npf.ppmt(r, m, loan.months, loan.amount))
+    return interest + principal, interest
+
+
+def _item_depreciation(item: Equipment, m: int) -> float:
+    life = item.life_years * 12
+    return item.cost / life * min(max(life - (m - 1), 0.0), 1.0)
+
+
+def _depreciation_month(plan: BusinessPlan, m: int) -> float:
+    return sum(_item_depreciation(item, m) for item in plan.equipment)
+
+
+def naive_year(plan: BusinessPlan, price_f: float, volume_f: float, cost_f: float) -> pd.DataFrame:
+    startup = sum(e.cost for e in plan.equipment) + plan.preopening + plan.first_stock
+    cash = sum(f.amount for f in plan.funding) - startup
+    table = pd.DataFrame(columns=list(MONTHLY_COLUMNS))
+    last_sales = 0.0
+    for m in range(1, 13):
+        units = plan.units_per_month * volume_f * plan.seasonality[m - 1]
+        sales = units * plan.price * price_f
+        materials = units * plan.materials_per_unit * cost_f
+        labour = units * plan.labour_per_unit * cost_f
+        payment = interest = 0.0
+        for loan in plan.funding:
+            pay, paid_interest = _loan_month(loan, m)
+            payment += pay
+            interest += paid_interest
+        depreciation = _depreciation_month(plan, m)
+        profit = sales - materials - labour - plan.fixed_costs - depreciation - interest
+        cash_in = (1 - plan.credit_sales_share) * sales + plan.credit_sales_share * last_sales
+        cash_out = materials + labour + plan.fixed_costs + payment
+        closing = cash + cash_in - cash_out
+        table.loc[len(table)] = [m, units, sales, cash_in, materials, labour, plan.fixed_costs,
+                                 depreciation, interest, profit, payment, cash_out, cash,
+                                 closing, closing < -0.005]
+        cash, last_sales = closing, sales
+    return table
+
+
+def naive_analyse(plan: BusinessPlan) -> dict:
+    tables = {}
+    for case in CASES:
+        f = CASE_FACTORS[case]
+        tables[case] = naive_year(plan, f["price"], f["volume"], f["cost"])
+    sensitivity = {}
+    for driver in ("price", "volume", "cost"):
+        for side, factor in (("minus", 0.9), ("plus", 1.1)):
+            factors = {"price": 1.0, "volume": 1.0, "cost": 1.0, driver: factor}
+            year = naive_year(plan, factors["price"], factors["volume"], factors["cost"])
+            sensitivity[(driver, side)] = float(year.profit.sum())
+    expected = tables["expected"]
+    capital = sum(e.cost for e in plan.equipment) + plan.preopening + plan.first_stock + plan.working_capital
+    flows = [-capital]
+    for k in range(plan.horizon_years * 12):
+        row = expected.iloc[k % 12]
+        cash_in = row.cash_in
+        if k >= 12:
+            previous = expected.iloc[(k - 1) % 12].sales
+            cash_in = (1 - plan.credit_sales_share) * row.sales + plan.credit_sales_share * previous
+        flows.append(cash_in - row.materials - row.labour - row.fixed_costs)
+    months = range(1, plan.horizon_years * 12 + 1)
+    book = sum(max(e.cost - sum(_item_depreciation(e, m) for m in months), 0.0)
+               for e in plan.equipment)
+    flows[-1] += (plan.working_capital + plan.first_stock
+                  + plan.credit_sales_share * expected.iloc[11].sales + book)
+    monthly = (1 + plan.discount_rate) ** (1 / 12) - 1
+    schedules = []
+    for loan in plan.funding:
+        rows = pd.DataFrame(columns=["month", "payment", "interest"])
+        for m in range(1, loan.months + 1):
+            rows.loc[len(rows)] = [m, *_loan_month(loan, m)]
+        schedules.append(rows)
+    return {
+        "tables": tables,
+        "sensitivity": sensitivity,
+        "npv": float(npf.npv(monthly, flows)),
+        "irr": float(npf.irr(flows)),
+        "schedules": schedules,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def check_agreement(plan: BusinessPlan) -> None:
+    fast, slow = analyse(plan), naive_analyse(plan)
+    for case in CASES:
+        for column in ("profit", "closing_cash", "interest", "loan_payment", "cash_in"):
+            a = fast.tables[case][column].to_numpy(dtype=float)
+            b = slow["tables"][case][column].to_numpy(dtype=float)
+            if not np.allclose(a, b, rtol=1e-9, atol=1e-6):
+                sys.exit(f"the naive loop and analyse() disagree on {case} {column}")
+    for (driver, side), profit in slow["sensitivity"].items():
+        if not math.isclose(fast.sensitivity.loc[driver, side], profit, rel_tol=1e-9, abs_tol=1e-6):
+            sys.exit(f"the naive loop and analyse() disagree on sensitivity {driver} {side}")
+    if not math.isclose(fast.investment.npv, slow["npv"], rel_tol=1e-9):
+        sys.exit("the naive loop and analyse() disagree on the NPV")
+    if not math.isclose(fast.investment.irr_monthly, slow["irr"], rel_tol=1e-7):
+        sys.exit("the naive loop and analyse() disagree on the IRR")
+
+
+def _median_ms(func: Callable[[int], object], repeats: int) -> float:
+    func(-1)  # warm-up
+    times = []
+    for k in range(repeats):
+        start = time.perf_counter()
+        func(k)
+        times.append(time.perf_counter() - start)
+    return 1000.0 * statistics.median(times)
+
+
+def main() -> None:
+    plan = bench_plan()
+    check_agreement(plan)
+
+    def changed(k: int) -> BusinessPlan:  # one input change per run: the price
+        return replace(plan, price=100.0 + 0.01 * (k % 97))
+
+    fast_ms = _median_ms(lambda k: analyse(changed(k)), FAST_REPEATS)
+    naive_ms = _median_ms(lambda k: naive_analyse(changed(k)), NAIVE_REPEATS)
+    print(f"business_analyse_median: {fast_ms:.1f} ms")
+    print(f"business_analyse_naive_median: {naive_ms:.1f} ms")
+    print(f"business_analyse_speedup: {naive_ms / fast_ms:.1f} x")
+    print(f"business_analyse_target: {TARGET_MS:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
