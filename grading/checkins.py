@@ -305,8 +305,7 @@ def read_checkin(notebook: str | Path) -> CheckinRead:
     except CheckinReadError as err:
         return CheckinRead("broken", problem=str(err), submitted_at=stamp)
     if all(value is None for value in answers.values()):
-        problems.insert(0, "sent without any answer")
-        return CheckinRead("missing", answers, "; ".join(problems), stamp)
+        return CheckinRead("missing", answers, "sent without any answer", stamp)
     return CheckinRead("submitted", answers, "; ".join(problems), stamp)
 
 

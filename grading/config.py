@@ -212,9 +212,15 @@ def _check(raw: dict[str, Any]) -> Config:
         flags[code] = rule
 
     index = raw["index"]
+    dimension_weights = index.get("dimension_weights")
+    if isinstance(dimension_weights, dict):
+        missing = [d for d in DIMENSIONS if d not in dimension_weights]
+        if missing:
+            raise ConfigError("index.dimension_weights",
+                              f"give every dimension a weight (0 is allowed); missing: "
+                              f"{', '.join(missing)}")
     checked: dict[str, Any] = {
-        "dimension_weights": _weights("index.dimension_weights",
-                                      index.get("dimension_weights"), DIMENSIONS)}
+        "dimension_weights": _weights("index.dimension_weights", dimension_weights, DIMENSIONS)}
     for dimension in DIMENSIONS:
         checked[dimension] = _weights(f"index.{dimension}", index.get(dimension),
                                       tuple(INDICATORS[dimension]))

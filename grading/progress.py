@@ -75,8 +75,10 @@ __all__ = [
 STATUSES = ("submitted", "late", "missing", "broken")
 ANSWERED = ("submitted", "late")
 GENDERS = ("woman", "man", "other", "unknown")
-EXERCISE_STATUSES = ("graded", "late", "missing", "broken")
-EXERCISE_DONE = ("graded", "late")
+#: graded (in the gradebook), late (graded, sent after the due date), submitted (handed in, not
+#: graded yet), broken (the grading batch could not grade it), missing.
+EXERCISE_STATUSES = ("graded", "late", "submitted", "broken", "missing")
+EXERCISE_DONE = ("graded", "late", "submitted", "broken")
 #: What a cohort table shows instead of the figures of a group of 1-4 people.
 SUPPRESSED = "fewer than 5"
 #: What it shows for a larger group hidden so that a small group cannot be worked out by
@@ -112,8 +114,8 @@ class Tables:
     - ``checkins``: one row per participant and check-in, all four even when nothing was sent;
       status is submitted / late / missing / broken; the answers; ``milestones`` (count
       reached, NA when not answered); ``due`` (whether the check-in is due yet); ``problem``;
-    - ``exercises``: participant, assignment, score, max_score, status (graded / late / missing
-      / broken), submitted_at;
+    - ``exercises``: participant, assignment, score, max_score, status (graded / late /
+      submitted / broken / missing), submitted_at;
     - ``milestones``: participant, checkin, milestone, reached (answered check-ins only);
     - ``flags``: participant, checkin, flag, detail, reason;
     - ``index``: participant, checkin, economic, social, psychosocial, overall (0-100, NA
@@ -682,6 +684,22 @@ def _stable_pseudonyms(root: Path, ids: pd.Series) -> pd.Series:
     return out
 
 
+def _batch_outcomes(root: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """The latest grading-batch record of each (participant, assignment), if any
+    (``<root>/batches/*.csv``, written by :mod:`grading.batch`)."""
+    latest: dict[tuple[str, str], dict[str, str]] = {}
+    folder = root / "batches"
+    for record in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        try:
+            frame = pd.read_csv(record, dtype=str, keep_default_na=False)
+        except (OSError, ValueError, pd.errors.ParserError):
+            continue
+        if {"participant", "assignment", "status"} <= set(frame.columns):
+            for row in frame.to_dict("records"):
+                latest[(row["participant"], row["assignment"])] = row
+    return latest
+
+
 def _as_utc(value) -> pd.Timestamp | None:
     if value is None:
         return None
@@ -752,6 +770,7 @@ def load_tables(course_root: str | Path, config: Config | None = None, now=None,
     students["pseudonym"] = _stable_pseudonyms(root, students["participant"])
 
     # exercises
+    outcomes = _batch_outcomes(root)
     rows = []
     exercise_names = sorted(n for n in assignments if not n.startswith("checkin_"))
     for name in exercise_names:
@@ -766,7 +785,9 @@ def load_tables(course_root: str | Path, config: Config | None = None, now=None,
                              "submitted_at": _as_utc(sub.get("timestamp")),
                              "needs_manual_grade": bool(sub.get("needs_manual_grade"))})
             elif (root / "submitted" / pid / name).is_dir():
-                rows.append({"participant": pid, "assignment": name, "status": "broken",
+                outcome = outcomes.get((pid, name), {}).get("status")
+                rows.append({"participant": pid, "assignment": name,
+                             "status": "broken" if outcome == "broken" else "submitted",
                              "submitted_at": read_timestamp(root / "submitted" / pid / name)})
     exercises = pd.DataFrame(rows, columns=[*EXERCISE_COLUMNS, "needs_manual_grade"])
     if exercise_names and exercises.empty:
