@@ -66,6 +66,13 @@ A woman back from domestic work abroad opens a small store. Everything is one re
 True
 
 The numbers in :data:`TEMPLATES` are illustrative, made up for teaching, not statistics.
+
+Where the money can come from follows what the ILO-UN Women regional workshop recommends for
+returning women migrant workers: business start-up counselling linked with low-cost
+government and private credit, government guarantee funds that offset the need for
+collateral, soft loans without collateral, and access to cooperatives (Source:
+``004_986bc41f1e442074.txt``, 4.4, 5.3.1 and 5.4). Reintegration programmes have granted
+start-up capital after business counselling and training (Source: ``003_940de0aa6e76d8f2.txt``).
 """
 
 from __future__ import annotations
@@ -336,7 +343,21 @@ class Totals:
 
 @dataclass(frozen=True)
 class PlanWarning:
-    """Something the owner should know, as a code and the numbers its sentence needs."""
+    """Something the owner should know, as a code and the numbers its sentence needs.
+
+    The codes and their ``params`` (all for the expected case):
+
+    - ``cash_runs_out``: ``month`` (first month with closing cash below zero), ``extra``
+      (money needed at the start so that it never is);
+    - ``no_funding_for_startup``: ``startup`` (start-up capital), ``funding`` (all money
+      raised), ``missing``;
+    - ``price_below_cost``: ``price``, ``cost_per_unit`` (full cost), and
+      ``below_variable_cost`` (True if the price does not even pay materials and labour);
+    - ``repayments_eat_profit``: ``share`` (year-1 loan payments over the operating profit;
+      ``inf`` if there is no operating profit), ``payments``, ``profit``, ``limit``;
+    - ``informal_loan``: ``index`` (in ``plan.funding``), ``name``, ``amount``, ``rate``
+      (its true annual rate, see :func:`true_annual_rate`).
+    """
 
     code: str
     params: dict
@@ -371,6 +392,12 @@ class Analysis:
 
 class BusinessPlanError(ValueError):
     """An invalid plan. ``field`` names the input as the app keys it, ``code`` the mistake.
+
+    Fields: ``price``, ``seasonality[3]``, ``equipment[0].life_years``, ``funding[1].months``,
+    ``profile.owner`` ... Codes: ``not_a_number`` (also NaN and infinity), ``negative``,
+    ``too_large``, ``not_an_integer``, ``out_of_range``, ``not_positive``, ``wrong_length``,
+    ``required``, ``not_a_source``, ``not_a_basis``, ``zero_months``, ``not_text``,
+    ``too_long``, ``too_many``, ``wrong_type``, ``not_a_case``.
 
     >>> err = BusinessPlanError("funding[1].months", "zero_months", "a loan needs months")
     >>> str(err)
