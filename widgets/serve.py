@@ -19,6 +19,7 @@ CONFIG_FILE = APPS_DIR / "voila.json"
 APPS = {
     "savings": "Savings simulator",
     "action_plan": "Local reintegration action plan (seminar)",
+    "business": "Business-plan simulator",
 }
 
 

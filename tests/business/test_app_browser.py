@@ -1,0 +1,181 @@
+"""The business-plan app as a person uses it: served by Voila, in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+
+import pypdf
+import pytest
+from playwright.sync_api import expect
+
+from widgets.business import planfile
+
+pytestmark = pytest.mark.browser
+
+APP = "/voila/render/business.ipynb"
+CASH_LINE = ".hw-cash-chart svg g.curve path.line"
+
+
+def open_app(page, voila_url):
+    page.goto(voila_url + APP)
+    page.locator(CASH_LINE).last.wait_for(timeout=60_000)
+    page.locator(".hw-sentences p").first.wait_for(timeout=60_000)
+
+
+def screenshot(page, path):
+    """The whole app: Voila scrolls inside #rendered_cells, so grow the window to fit it."""
+    size = page.viewport_size
+    height = page.evaluate("document.querySelector('#rendered_cells').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": height + 20})
+    page.screenshot(path=path)
+    page.set_viewport_size(size)
+
+
+def box(page, label: str):
+    """The input under the label that contains ``label``."""
+    return page.locator(f".hw-field:has(> .hw-label:has-text('{label}')) input").first
+
+
+def type_into(page, label: str, text: str):
+    field = box(page, label)
+    field.fill(text)
+    field.press("Enter")
+
+
+def step(page, number: int):
+    page.locator(".hw-steps button").nth(number - 1).click()
+    page.locator(".hw-step-title", has_text=f" {number} ").wait_for(timeout=10_000)
+
+
+def sentences(page) -> str:
+    return page.locator(".hw-sentences").inner_text()
+
+
+def cash_line(page) -> str:
+    return page.locator(CASH_LINE).last.get_attribute("d")
+
+
+def upload(page, button_text: str, path):
+    with page.expect_file_chooser() as chooser:
+        page.locator("button.widget-upload", has_text=button_text).click()
+    chooser.value.set_files(str(path))
+
+
+def test_walk_through_change_the_price_and_print_the_plan(page, voila_url, artifacts, tmp_path):
+    open_app(page, voila_url)
+    screenshot(page, artifacts / "business-desktop.png")
+    assert "Your cash stays above zero all year" in sentences(page)
+    page.get_by_role("button", name="Next").click()
+    page.locator(".hw-step-title", has_text="Step 2 of 5: Start-up money").wait_for()
+    expect(box(page, "Equipment or tool")).to_have_value("Shelves and counter")
+    page.get_by_role("button", name="Next").click()
+    page.locator(".hw-step-title", has_text="Step 3 of 5: Price and costs").wait_for()
+
+    before_line, before_text = cash_line(page), sentences(page)
+    type_into(page, "Selling price of one unit", "110")
+    page.wait_for_function(
+        "([sel, d]) => [...document.querySelectorAll(sel)].pop().getAttribute('d') !== d",
+        arg=[CASH_LINE, before_line])
+    assert cash_line(page) != before_line
+    page.wait_for_function(
+        "t => document.querySelector('.hw-sentences').innerText !== t", arg=before_text)
+    assert "Each unit costs you" in page.locator(".hw-note", has_text="Each unit").inner_text()
+
+    step(page, 4)
+    expect(page.locator(".hw-rate", has_text="True cost: about")).to_have_count(2)
+    expect(page.locator(".hw-rate.hw-high")).to_contain_text("337%")  # the 5-6 lender
+    step(page, 5)
+    page.locator(".hw-cases-chart svg g.curve path.line").first.wait_for()
+    page.get_by_role("button", name="Make the printable plan (PDF)").click()
+    link = page.locator("a.hw-pdf")
+    link.wait_for(timeout=60_000)
+    screenshot(page, artifacts / "business-results.png")
+    with page.expect_download() as download:
+        link.click()
+    pdf_path = tmp_path / "plan.pdf"
+    download.value.save_as(pdf_path)
+    reader = pypdf.PdfReader(pdf_path)
+    words = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Ate Lorna's sari-sari store" in words
+    assert "Cash at end of month" in words
+    assert "₱110.00" in words  # the new price, in the costing table
+    assert "Warning: the loan from Informal lender (5-6) costs about" in words
+
+    with page.expect_download() as csv_download:
+        page.locator("a.hw-csv").click()
+    csv_path = tmp_path / "table.csv"
+    csv_download.value.save_as(csv_path)
+    assert csv_path.read_text().startswith("Month,Units sold,Sales,")
+    assert page.page_errors == []
+
+
+def test_bad_input_and_a_bad_file_keep_the_last_good_plan(page, voila_url, artifacts, tmp_path):
+    open_app(page, voila_url)
+    step(page, 3)
+    before = sentences(page)
+    type_into(page, "Selling price of one unit", "lots")
+    error = page.locator(".hw-error", has_text="not a number")
+    error.wait_for(timeout=10_000)
+    assert "5,000.50" in error.inner_text()
+    assert "last good plan" in page.locator(".hw-banner").inner_text()
+    assert sentences(page) == before
+    screenshot(page, artifacts / "business-bad-input.png")
+
+    type_into(page, "Selling price of one unit", "105")
+    page.wait_for_function("() => !document.querySelector('.hw-banner')")
+    expect(page.locator(".hw-error", has_text="not a number")).to_have_count(0)
+    page.wait_for_function(  # the save link already holds the new price
+        """() => { const a = document.querySelector('a.hw-save');
+                   return a && new TextDecoder().decode(Uint8Array.from(
+                     atob(a.href.split(',')[1]), c => c.charCodeAt(0))).includes('"price": 105.0'); }""")
+    with page.expect_download() as download:
+        page.locator("a.hw-save").click()
+    path = tmp_path / "plan.json"
+    download.value.save_as(path)
+    assert planfile.loads(path.read_bytes()).plan.price == 105
+
+    type_into(page, "Selling price of one unit", "95")
+    expect(box(page, "Selling price of one unit")).to_have_value("95")
+    upload(page, "Open a saved plan", path)
+    expect(box(page, "Selling price of one unit")).to_have_value("105", timeout=10_000)
+
+    broken = tmp_path / "broken.json"
+    data = json.loads(path.read_text())
+    data["plan"]["units_per_month"] = "many"
+    broken.write_text(json.dumps(data))
+    upload(page, "Open a saved plan", broken)
+    page.locator(".hw-error", has_text="plan file").wait_for(timeout=10_000)
+    expect(box(page, "Selling price of one unit")).to_have_value("105")
+
+
+def test_indonesian_words_and_numbers(page, voila_url, artifacts):
+    open_app(page, voila_url)
+    page.locator(".widget-dropdown select").first.select_option(label="Bahasa Indonesia")
+    page.locator(".hw-steps button", has_text="Harga dan biaya").wait_for(timeout=10_000)
+    page.locator(".widget-dropdown select").nth(1).select_option("IDR")
+    page.locator(".hw-sentences", has_text="Rp").wait_for(timeout=10_000)
+    step(page, 3)
+    before = sentences(page)
+    type_into(page, "Harga jual satu unit", "1.250,50")
+    page.wait_for_function(
+        "t => document.querySelector('.hw-sentences').innerText !== t", arg=before)
+    expect(box(page, "Harga jual satu unit")).to_have_value("1.250,50")
+    assert "balik modal" in sentences(page)
+    screenshot(page, artifacts / "business-indonesian.png")
+
+
+def test_phone_layout(phone_page, voila_url, artifacts):
+    page = phone_page
+    open_app(page, voila_url)
+    step(page, 4)
+    screenshot(page, artifacts / "business-phone.png")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways ({width}px wide)"
+    wide = page.eval_on_selector_all(
+        ".hw-app .hw-col", "els => els.map(e => e.getBoundingClientRect().right)")
+    assert wide and max(wide) <= 390, wide
+    heights = page.eval_on_selector_all(
+        ".hw-app input[type=text], .hw-app select, .hw-app button",
+        "els => els.filter(e => e.offsetParent).map(e => e.offsetHeight)")
+    assert heights and min(heights) >= 40, f"controls too small to touch: {heights}"
+    assert page.locator(".hw-cash-chart").bounding_box()["width"] <= 390

@@ -1,0 +1,121 @@
+"""The files a person keeps: the printable PDF plan (read back with pypdf) and the CSV tables."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+import pandas as pd
+import pypdf
+import pytest
+
+from widgets.business import report, text
+from widgets.business.model import TEMPLATES, Funding, analyse, five_six
+from widgets.i18n import gettext_for
+
+#: The sari-sari store example, with an informal loan over one month and too little money at the
+#: start, so that the cash runs out (illustrative numbers).
+PLAN = dataclasses.replace(
+    TEMPLATES["sari_sari_store"],
+    funding=(Funding("My savings", "own_savings", 60_000.0), five_six(10_000.0)),
+)
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyse(PLAN)
+
+
+def pdf_words(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def flat(sentence: str) -> str:
+    return " ".join(sentence.split())
+
+
+@pytest.fixture(scope="module")
+def filipino_pdf(analysis):
+    return pdf_words(report.plan_pdf(analysis, "PHP", "fil",
+                                     text.sentences(analysis, "PHP", "fil")))
+
+
+def test_pdf_has_the_whole_plan_in_filipino(analysis, filipino_pdf):
+    _ = gettext_for("fil")
+    words = filipino_pdf
+    assert analysis.gap.first_short_month is not None
+    assert text.name_of(PLAN.name, "fil") in words  # "Sari-sari store ni Ate Lorna"
+    for heading in ("2. Start-up money", "4. Sales and costs, month by month",
+                    "5. Cash flow, month by month", "7. Where the money comes from",
+                    "8. Three cases", "10. Warnings"):
+        assert _(heading) in words and _(heading) != heading
+    assert _("Cash at end of month") in words  # the cash-flow table's header
+    closing = text.money(analysis.tables["expected"]["closing_cash"].iloc[-1], "PHP", "fil")
+    assert closing in words  # its last row
+    for warning in analysis.warnings:
+        assert flat(text.warning_sentence(warning, "PHP", "fil")) in words
+    assert flat(text.cash_sentence(analysis, "PHP", "fil")) in words
+    assert "₱" in words
+    assert PLAN.profile.customers in words  # her own words
+
+
+def test_pdf_names_each_loan_with_its_schedule_and_true_rate(analysis, filipino_pdf):
+    _ = gettext_for("fil")
+    loan = PLAN.funding[1]
+    assert _("Repayments: {name}").format(name=text.name_of(loan.name, "fil")) in filipino_pdf
+    rate = analysis.rates[1]
+    assert text.percent(rate, "fil") in filipino_pdf  # 792%
+
+
+def test_pdf_in_indonesian_with_baht(analysis):
+    words = pdf_words(report.plan_pdf(analysis, "THB", "id", []))
+    assert "฿" in words  # a sign Noto Sans lacks: the fallback font prints it
+    assert "Uang kas akhir bulan" in words
+    assert "Peringatan" in words
+
+
+def test_pdf_without_a_unicode_font_says_what_to_install(analysis, monkeypatch, tmp_path):
+    missing = tmp_path / "none.ttf"
+    monkeypatch.setattr(report, "font_candidates", lambda: [(missing, missing)])
+    with pytest.raises(report.FontMissing, match="fonts-noto-core"):
+        report.plan_pdf(analysis, "PHP", "en", [])
+
+
+def test_the_noto_font_of_the_debian_package_is_first_choice():
+    regular, bold = report.font_candidates()[0]
+    assert regular == Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+    assert bold.name == "NotoSans-Bold.ttf"
+    assert any(r.exists() for r, _b in report.font_candidates())
+
+
+@pytest.mark.parametrize("lang, first", [("en", "Month"), ("fil", "Buwan"), ("id", "Bulan")])
+def test_monthly_csv_headers_are_translated_and_numbers_stay_numbers(analysis, lang, first):
+    csv = report.monthly_csv(analysis, lang)
+    frame = pd.read_csv(io.StringIO(csv))
+    assert list(frame.columns)[0] == first
+    assert len(frame) == 12
+    _ = gettext_for(lang)
+    closing = frame[_("Cash at end of month")]
+    assert closing.tolist() == pytest.approx(
+        analysis.tables["expected"]["closing_cash"].round(2).tolist())
+    assert set(frame[_("Cash runs out")]) <= {_("yes"), _("no")}
+
+
+def test_loans_csv_repays_each_loan_in_full(analysis):
+    frame = pd.read_csv(io.StringIO(report.loans_csv(analysis, "id")))
+    assert list(frame.columns) == ["Pinjaman", "Bulan", "Cicilan", "Bunga", "Pokok yang dibayar",
+                                   "Sisa pinjaman"]
+    loan = PLAN.funding[1]
+    rows = frame[frame["Pinjaman"] == text.name_of(loan.name, "id")]
+    assert len(rows) == loan.months
+    assert rows["Pokok yang dibayar"].sum() == pytest.approx(loan.amount)
+
+
+def test_results_html_shows_the_three_cases(analysis):
+    page = report.results_html(analysis, "PHP", "en")
+    for case in ("Bad year", "Expected", "Good year"):
+        assert f"<td>{case}</td>" in page
+    assert text.money(analysis.totals["worst"].profit, "PHP", "en") in page
+    assert "illustrative" in page

@@ -1,0 +1,165 @@
+"""The business plan in plain words: sentences carry the model's numbers, in each language."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+
+from widgets.business import text
+from widgets.business.model import (
+    TEMPLATES,
+    BusinessPlan,
+    Equipment,
+    Funding,
+    PlanWarning,
+    analyse,
+    cash_gap,
+    five_six,
+    true_annual_rate,
+)
+from widgets.i18n import gettext_for
+
+#: A small stall that runs out of cash in its first months (illustrative numbers).
+SHORT = BusinessPlan(
+    name="Test stall", price=100.0, materials_per_unit=60.0, units_per_month=100.0,
+    fixed_costs=5_000.0, working_capital=2_000.0,
+    funding=(Funding("My savings", "own_savings", 2_000.0),),
+)
+
+
+def test_cash_sentence_says_the_month_and_the_amount_from_the_model():
+    gap = cash_gap(SHORT)
+    assert gap.first_short_month == 3
+    said = text.cash_sentence(analyse(SHORT), "PHP", "en")
+    assert said == (f"Your cash runs out in month 3 unless you start with "
+                    f"₱{gap.extra_needed:,.0f} more.")
+
+
+def test_cash_sentence_when_cash_never_runs_out():
+    a = analyse(TEMPLATES["food_stall"])
+    assert a.gap.first_short_month is None
+    said = text.cash_sentence(a, "PHP", "en")
+    assert said.startswith("Your cash stays above zero all year")
+    assert text.money(a.totals["expected"].lowest_cash, "PHP", "en") in said
+
+
+def test_break_even_sentence_and_never():
+    a = analyse(TEMPLATES["food_stall"])
+    units = math.ceil(a.break_even.units_per_month)
+    said = text.break_even_sentence(a, "PHP", "en")
+    assert f"You break even at {units:,} units a month" in said
+    assert f"₱{a.break_even.sales_per_month:,.0f} of sales" in said
+    loss = dataclasses.replace(SHORT, price=50.0)
+    assert "never break even" in text.break_even_sentence(analyse(loss), "PHP", "en")
+    assert dict(text.cards(analyse(loss), "PHP", "en"))["Break-even, units a month"] == "never"
+
+
+def test_informal_loan_warning_shows_the_true_rate():
+    plan = dataclasses.replace(SHORT, funding=(*SHORT.funding, five_six(5_000.0)))
+    a = analyse(plan)
+    warnings = [w for w in a.warnings if w.code == "informal_loan"]
+    assert warnings
+    said = text.warning_sentence(warnings[0], "PHP", "en")
+    pct = round(true_annual_rate(five_six(5_000.0)) * 100)
+    assert pct == 792
+    assert f"about {pct}% a year" in said
+    assert "Informal lender (5-6)" in said
+    assert said in text.sentences(a, "PHP", "en")
+
+
+def test_declining_loan_sentence_uses_the_true_rate_not_the_stated_rate():
+    loan = Funding("Cooperative loan", "cooperative", 30_000.0, 0.12, "declining", 12)
+    a = analyse(dataclasses.replace(SHORT, funding=(loan,)))
+    assert text.loan_sentences(a, "PHP", "en") == [
+        "Cooperative loan: this loan costs about 13% a year."]
+    assert text.loan_sentences(a, "IDR", "id")[0].endswith("13% per tahun.")
+
+
+@pytest.mark.parametrize("share, expected", [
+    (0.64, "Warning: loan repayments take 64% of your profit."),
+    (math.inf, "Warning: the business earns nothing to repay its loans from."),
+])
+def test_repayments_warning(share, expected):
+    warning = PlanWarning("repayments_eat_profit", {"share": share, "payments": 1.0,
+                                                    "profit": 1.0, "limit": 0.5})
+    assert text.warning_sentence(warning, "PHP", "en") == expected
+
+
+def test_every_warning_the_model_gives_has_its_own_sentence_in_each_language():
+    plans = [
+        SHORT,  # cash runs out
+        dataclasses.replace(SHORT, working_capital=50_000.0),  # funding does not cover it
+        dataclasses.replace(SHORT, price=50.0),  # price below cost
+        dataclasses.replace(SHORT, funding=(five_six(5_000.0),)),  # informal loan
+        TEMPLATES["tricycle"],  # repayments eat the profit
+    ]
+    codes = set()
+    for plan in plans:
+        for warning in analyse(plan).warnings:
+            codes.add(warning.code)
+            english = text.warning_sentence(warning, "PHP", "en")
+            assert "Check this part" not in english, warning
+            for lang in ("fil", "id"):
+                translated = text.warning_sentence(warning, "PHP", lang)
+                assert translated != english, (lang, warning.code)
+    assert codes >= {"cash_runs_out", "no_funding_for_startup", "price_below_cost",
+                     "informal_loan", "repayments_eat_profit"}
+
+
+def test_an_unknown_warning_is_still_a_sentence():
+    said = text.warning_sentence(PlanWarning("stock_too_low", {}), "PHP", "en")
+    assert said == "Check this part of your plan: stock too low."
+
+
+def test_amounts_are_written_the_readers_way():
+    a = analyse(SHORT)
+    said = text.cash_sentence(a, "IDR", "id")
+    extra = f"{a.gap.extra_needed:,.0f}".replace(",", ".")
+    assert f"Rp{extra}" in said
+    assert said != text.cash_sentence(a, "IDR", "en")
+
+
+def test_sentences_do_not_repeat_the_cash_warning():
+    said = text.sentences(analyse(SHORT), "PHP", "en")
+    assert sum("runs out in month 3" in s for s in said) == 1
+
+
+def test_cases_sentence_tells_when_a_bad_year_runs_out_of_cash():
+    a = analyse(TEMPLATES["sari_sari_store"])
+    worst = a.tables["worst"]
+    first = int(worst["month"][worst["cash_short"]].iloc[0])
+    said = text.cases_sentence(a, "PHP", "en")
+    assert f"In a bad year your cash would run out in month {first}." in said
+    assert text.money(a.totals["best"].profit, "PHP", "en") in said
+
+
+def test_example_names_cover_every_template_and_translate_both_ways():
+    names = set()
+    for plan in TEMPLATES.values():
+        names.add(plan.name)
+        names |= {e.name for e in plan.equipment} | {f.name for f in plan.funding}
+    assert names <= set(text.EXAMPLE_NAMES), names - set(text.EXAMPLE_NAMES)
+    for name in names:
+        for lang in ("fil", "id"):
+            translated = text.name_of(name, lang)
+            assert translated == gettext_for(lang)(name)
+            assert text.name_of(translated, "en") == name
+    assert text.name_of("Aling Nena's loan", "id") == "Aling Nena's loan"
+
+
+def test_cards_are_the_models_figures():
+    a = analyse(TEMPLATES["tailoring"])
+    cards = dict(text.cards(a, "PHP", "en"))
+    assert cards["Start-up money needed"] == text.money(a.capital.total, "PHP", "en")
+    assert cards["Profit in the first year"] == text.money(a.totals["expected"].profit, "PHP", "en")
+    assert cards["Break-even, units a month"] == str(math.ceil(a.break_even.units_per_month))
+
+
+def test_infinite_amounts_print_as_a_dash_not_an_error():
+    plan = BusinessPlan(price=10.0, fixed_costs=100.0, equipment=(Equipment("Table", 10.0, 1),))
+    a = analyse(plan)
+    assert not math.isfinite(a.costing.cost_per_unit)
+    assert text.money(a.costing.cost_per_unit, "PHP", "en") == "—"
+    assert text.sentences(a, "PHP", "en")  # no exception

@@ -1,0 +1,269 @@
+"""The business-plan app without a browser: set widget values, check what the page would show."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import io
+import json
+import re
+
+import numpy as np
+import pytest
+
+from widgets.business import model, planfile
+from widgets.business.model import TEMPLATES, analyse
+from widgets.business.view import FUNDING, RESULTS, STARTUP, BusinessApp
+
+
+@pytest.fixture
+def app():
+    return BusinessApp()
+
+
+def link_bytes(html_text: str, css_class: str) -> bytes:
+    match = re.search(rf"class='{css_class}'[^>]*href='data:[^;]+;base64,([^']+)'", html_text)
+    assert match, f"no {css_class} link in {html_text[:200]}"
+    return base64.b64decode(match.group(1))
+
+
+def closing_cash(plan, case="expected"):
+    return analyse(plan).tables[case]["closing_cash"].to_numpy()
+
+
+def test_opens_on_an_illustrative_example_and_shows_the_model(app):
+    plan = TEMPLATES["sari_sari_store"]
+    assert app.plan == plan
+    assert np.allclose(app.cash_line.y, closing_cash(plan))
+    assert "Your cash stays above zero all year" in app.sentences.value
+    assert "₱100,000" in app.cards.value  # start-up capital of the example
+    assert "illustrative" in app.template_note.value
+    assert "Philippine pesos" in app.template_note.value
+
+
+def test_only_the_first_step_is_built_at_load(app):
+    assert app._built == {0}
+    assert "price" not in app._inputs and "funding[0].amount" not in app._inputs
+    app.next_button.click()
+    assert app.step == STARTUP and app.stack.selected_index == STARTUP
+    assert "equipment[0].cost" in app._inputs
+    assert app.step_title.value == "<h3>Step 2 of 5: Start-up money</h3>"
+    app.back_button.click()
+    assert app.step == 0 and app.back_button.disabled
+
+
+def test_changing_the_price_updates_chart_sentences_and_cards(app):
+    before_line, before_text, before_cards = list(app.cash_line.y), app.sentences.value, app.cards.value
+    app.field("price").value = "104"
+    assert app.plan.price == 104
+    expected = closing_cash(dataclasses.replace(TEMPLATES["sari_sari_store"], price=104.0))
+    assert np.allclose(app.cash_line.y, expected)
+    assert list(app.cash_line.y) != before_line
+    assert app.sentences.value != before_text and app.cards.value != before_cards
+    assert "Each unit costs you" in app.costing_note.value
+
+
+#: A small stall that runs out of cash in month 3 (illustrative numbers).
+SHORT = model.BusinessPlan(
+    name="Test stall", price=100.0, materials_per_unit=60.0, units_per_month=100.0,
+    fixed_costs=5_000.0, working_capital=2_000.0,
+    funding=(model.Funding("My savings", "own_savings", 2_000.0),),
+)
+
+
+def test_months_short_of_cash_are_red_bars():
+    app = BusinessApp(plan=SHORT)
+    short = analyse(SHORT).tables["expected"]["cash_short"].to_numpy()
+    assert short.any() and not short.all()
+    assert (np.asarray(app.short_bars.y)[short] < 0).all()
+    assert (np.asarray(app.short_bars.y)[~short] == 0).all()
+    assert (np.asarray(app.cash_bars.y)[short] == 0).all()
+    assert "Your cash runs out in month 3 unless you start with ₱10,000 more." in app.sentences.value
+
+
+def test_bad_input_says_why_next_to_the_field_and_keeps_the_last_good_plan(app):
+    good, line = app.plan, list(app.cash_line.y)
+    app.field("price").value = "lots"
+    assert app.plan == good and list(app.cash_line.y) == line
+    assert "not a number" in app._errors["price"].value
+    assert "5,000.50" in app._errors["price"].value
+    assert "last good plan" in app.banner.value
+    app.field("price").value = "-5"
+    assert "below zero" in app._errors["price"].value
+    app.field("price").value = ""
+    assert "type a number" in app._errors["price"].value
+    app.field("price").value = "99"
+    assert app._errors["price"].value == "" and app.banner.value == ""
+    assert app.plan.price == 99
+
+
+def test_model_errors_show_next_to_the_loan_row(app):
+    good = app.plan
+    app.field("funding[2].months").value = "0"  # the cooperative loan charges interest
+    assert "months to repay" in app._errors["funding[2].months"].value
+    assert app.plan == good
+    app.field("funding[2].months").value = "12"
+    assert app.banner.value == ""
+
+
+def test_a_model_error_in_a_row_after_an_empty_row_points_at_the_right_box(app):
+    app.goto(FUNDING)
+    app._inputs["funding[1].name"].value = ""
+    app._inputs["funding[1].amount"].value = ""  # row 1 left empty: plan item 1 is row 2
+    assert len(app.plan.funding) == 3
+    app._inputs["funding[2].months"].value = "0"
+    assert app._errors["funding[2].months"].value
+    assert not app._errors["funding[1].months"].value
+
+
+def test_indonesian_numbers_and_currency(app):
+    app.language_picker.value = "id"
+    app.currency_picker.value = "IDR"
+    assert app.field("fixed_costs").value == "9.000"
+    app.field("price").value = "1.250,50"
+    assert app.plan.price == pytest.approx(1250.50)
+    assert "Rp" in app.sentences.value and "Rp" in app.cards.value
+    app.field("price").value = "1,250.50"  # the English way is not Indonesian
+    assert app._errors["price"].value
+    assert app.plan.price == pytest.approx(1250.50)
+
+
+def test_switching_language_translates_the_page(app):
+    english = (app.sentences.value, app.step_buttons[1].description, app.language_label.value)
+    app.language_picker.value = "fil"
+    assert app.language_label.value == "Wika"
+    assert app.sentences.value != english[0]
+    assert app.step_buttons[1].description != english[1]
+    app.language_picker.value = "id"
+    assert app.language_label.value == "Bahasa"
+    app.goto(RESULTS)
+    assert app.case_lines.labels[0] != "Bad year"
+
+
+def test_template_switch_replaces_the_plan_and_the_rows(app):
+    app.goto(FUNDING)
+    line = list(app.cash_line.y)
+    app.template_picker.value = "tricycle"
+    assert app.plan == TEMPLATES["tricycle"]
+    assert list(app.cash_line.y) != line
+    assert app._rows["funding"] == len(TEMPLATES["tricycle"].funding) + 1
+    assert app._inputs["funding[1].source"].value == "microfinance"
+    assert "True cost: about" in app._inputs["funding[1].true_rate"].value
+
+
+def test_equipment_rows_add_and_remove(app):
+    app.goto(STARTUP)
+    total = app.analysis.capital.total
+    spare = len(app.plan.equipment)
+    app._inputs[f"equipment[{spare}].name"].value = "Weighing scale"
+    app._inputs[f"equipment[{spare}].cost"].value = "2,500"
+    app._inputs[f"equipment[{spare}].life_years"].value = "5"
+    assert app.plan.equipment[-1] == model.Equipment("Weighing scale", 2500.0, 5.0)
+    assert app.analysis.capital.total == total + 2500
+    assert "₱102,500" in app.capital_note.value
+    app.add_equipment.click()
+    assert f"equipment[{spare + 1}].cost" in app._inputs
+    app._inputs[f"equipment[{spare}].remove"].click()
+    assert len(app.plan.equipment) == spare
+    assert app.analysis.capital.total == total
+
+
+def test_seasonality_and_credit_sales_are_percentages(app):
+    app.field("seasonality[11]").value = "150"
+    assert app.plan.seasonality[11] == 1.5
+    app.field("credit_sales_share").value = "25"
+    assert app.plan.credit_sales_share == 0.25
+    assert app.field("credit_sales_share").value == "25"
+
+
+def test_results_step_cases_chart_tables_and_csv(app):
+    app.goto(RESULTS)
+    a = app.analysis
+    lines = np.asarray(app.case_lines.y)
+    assert lines.shape == (3, 12)
+    for row, case in zip(lines, model.CASES, strict=True):
+        assert np.allclose(row, a.tables[case]["closing_cash"])
+    assert "Three cases" in app.results_tables.value
+    before = lines.copy()
+    app.field("units_per_month").value = "1,000"
+    assert not np.allclose(np.asarray(app.case_lines.y), before)
+    csv = link_bytes(app.downloads.value, "hw-csv").decode("utf-8").splitlines()
+    assert csv[0].startswith("Month,Units sold,Sales") and len(csv) == 13
+    loans = link_bytes(app.downloads.value, "hw-loans-csv").decode("utf-8").splitlines()
+    assert loans[0] == "Loan,Month,Payment,Interest,Loan repaid,Still owed"
+
+
+def test_pdf_button_makes_a_pdf_with_the_plan(app):
+    import pypdf
+
+    app.goto(RESULTS)
+    app.pdf_button.click()
+    pdf = pypdf.PdfReader(io.BytesIO(link_bytes(app.pdf_link.value, "hw-pdf")))
+    words = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert "Ate Lorna's sari-sari store" in words
+    assert "Cash at end of month" in words
+
+
+def test_plan_file_round_trip(app):
+    app.field("price").value = "103"
+    app.field("profile.customers").value = "Teachers at the school"
+    saved = link_bytes(app.save_link.value, "hw-save")
+    other = BusinessApp(template="pigs")
+    assert other.open_plan(saved)
+    assert other.plan == app.plan
+    assert other.field("price").value == "103"
+    assert other.field("profile.customers").value == "Teachers at the school"
+    assert planfile.loads(saved).template == "sari_sari_store"
+
+
+def test_a_broken_plan_file_is_refused_and_nothing_is_lost(app):
+    good = app.plan
+    data = json.loads(link_bytes(app.save_link.value, "hw-save"))
+    data["plan"]["price"] = -100
+    assert not app.open_plan(json.dumps(data).encode())
+    assert "price" in app.upload_error.value and "not possible" in app.upload_error.value
+    assert app.plan == good
+    assert not app.open_plan(b"\x89PNG not a plan")
+    assert "not a Homeward plan" in app.upload_error.value
+    assert app.plan == good
+    assert app.open_plan(link_bytes(app.save_link.value, "hw-save"))
+    assert app.upload_error.value == ""
+
+
+def test_own_savings_from_a_savings_plan_file(app):
+    from widgets.savings import planfile as savings_file
+    from widgets.savings.model import Plan
+
+    text = savings_file.dumps(savings_file.SavedPlan(Plan(), start="2026-01", currency="PHP"))
+    amount, _currency = planfile.own_savings_from_savings_file(text)
+    assert app.use_savings_file(text.encode())
+    own = [f for f in app.plan.funding if f.source == "own_savings"]
+    assert own[0].amount == pytest.approx(amount)
+    assert app._inputs["funding[0].amount"].value == f"{round(amount, 2):,.2f}".removesuffix(".00")
+    assert "From your savings plan" in app.savings_note.value
+
+    good = app.plan
+    usd = savings_file.dumps(savings_file.SavedPlan(Plan(), start="2026-01", currency="USD"))
+    assert not app.use_savings_file(usd)
+    assert "USD" in app.savings_error.value and app.plan == good
+    assert not app.use_savings_file(b"{}")
+    assert "savings plan" in app.savings_error.value and app.plan == good
+
+
+def test_no_traceback_reaches_the_page(app, monkeypatch):
+    def broken(plan):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(model, "analyse", broken)
+    good = app.plan
+    app.field("price").value = "101"
+    assert "Something went wrong" in app.banner.value
+    assert "boom" not in app.banner.value and "Traceback" not in app.sentences.value
+    assert app.plan == good
+
+
+def test_a_problem_in_a_step_not_yet_open_opens_it(app):
+    app.plan = dataclasses.replace(app.plan, equipment=(model.Equipment("Shelves", 1000.0, 0.0),))
+    assert not app.recompute()
+    assert app.step == STARTUP
+    assert "more than zero" in app._errors["equipment[0].life_years"].value

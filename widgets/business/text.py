@@ -1,0 +1,276 @@
+"""The business plan in plain words: sentences and headline figures from an analysis.
+
+Pure functions (no widgets), shared by the app (:mod:`widgets.business.view`)
+and the printed plan (:mod:`widgets.business.report`). Every sentence comes
+from the gettext catalogs (:mod:`widgets.i18n`) and every amount is written by
+:mod:`widgets.money`, so a Filipino reader sees ``₱8,000`` and an Indonesian
+reader ``Rp8.000``. The numbers are the model's: nothing is computed here
+except turning a fraction into a percentage to print it.
+
+>>> from widgets.business.model import TEMPLATES, analyse
+>>> said = sentences(analyse(TEMPLATES["food_stall"]), "PHP", "en")
+>>> any(s.startswith("You break even at") for s in said)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+from widgets.i18n import LANGUAGES, N_, gettext_for, ngettext_for
+from widgets.money import format_money, format_number
+
+#: Where the money comes from, as a person says it (model.SOURCES -> msgid).
+SOURCE_NAMES: dict[str, str] = {
+    "own_savings": N_("My own savings"),
+    "family": N_("Family (gift or loan)"),
+    "cooperative": N_("Cooperative loan"),
+    "government": N_("Government soft loan"),
+    "microfinance": N_("Microfinance loan"),
+    "informal": N_("Informal lender (5-6)"),
+    "bank": N_("Bank loan"),
+}
+
+#: How interest is counted (model rate_basis -> msgid).
+BASIS_NAMES: dict[str, str] = {
+    "declining": N_("per year, on what is still owed"),
+    "flat": N_("per month, on the amount borrowed (flat)"),
+}
+
+#: The three cases, as the charts and tables name them.
+CASE_NAMES: dict[str, str] = {
+    "worst": N_("Bad year"),
+    "expected": N_("Expected"),
+    "best": N_("Good year"),
+}
+
+#: Names the example plans (model.TEMPLATES) give their business, money and equipment, so
+#: they are translated too. A name a person types herself is shown as she typed it.
+EXAMPLE_NAMES = (
+    # the businesses
+    N_("Ate Lorna's sari-sari store"), N_("Mercy's food stall"), N_("Nita's tailoring shop"),
+    N_("Jun and Tess's tricycle"), N_("Rosa's broiler chickens"),
+    N_("Dolores's backyard piggery"), N_("Liza's online shop"),
+    # where the money comes from
+    N_("My savings"), N_("My savings from work abroad"), N_("Gift from her sister"),
+    N_("Help from her parents"), N_("Cooperative loan"), N_("Informal lender (5-6)"),
+    N_("Government soft loan, no collateral"), N_("Microfinance loan"),
+    # equipment
+    N_("Shelves and counter"), N_("Chest freezer"), N_("Cooking set and gas stove"),
+    N_("Cart, tables and chairs"), N_("Refrigerator"), N_("Industrial sewing machine"),
+    N_("Overlock machine"), N_("Cutting table and tools"), N_("Motorbike with sidecar"),
+    N_("Poultry house"), N_("Feeders and drinkers"), N_("Brooder"), N_("Pig pen"),
+    N_("Water system"), N_("Smartphone"), N_("Ring light and label printer"),
+)
+
+
+def money(amount: float, currency: str, language: str, cents: bool = False) -> str:
+    """An amount in whole units (or with cents), the reader's way.
+
+    >>> money(8000, "PHP", "en"), money(8000, "IDR", "id")
+    ('₱8,000', 'Rp8.000')
+    >>> money(float("inf"), "PHP", "en")
+    '—'
+    """
+    if not math.isfinite(amount):
+        return "—"
+    return format_money(amount, currency, language, cents=cents)
+
+
+def percent(fraction: float, language: str, digits: int = 0) -> str:
+    """A fraction written as a percentage (0.64 -> ``64%``).
+
+    >>> percent(7.91, "en"), percent(0.125, "id", 1)
+    ('791%', '12,5%')
+    """
+    return format_number(fraction * 100, language, digits) + "%"
+
+
+@cache
+def _example_msgids() -> dict[str, str]:
+    """Every example name, in every app language -> its English msgid."""
+    return {gettext_for(lang)(msgid): msgid for lang in LANGUAGES for msgid in EXAMPLE_NAMES}
+
+
+def name_of(name: str, language: str) -> str:
+    """A business, funding or equipment name in the reader's language, if it is one the
+    examples use (in any language); a name she typed herself stays as it is.
+
+    >>> name_of("Cooperative loan", "id"), name_of(name_of("Cooperative loan", "id"), "en")
+    ('Pinjaman koperasi', 'Cooperative loan')
+    >>> name_of("Aling Nena's loan", "fil")
+    "Aling Nena's loan"
+    """
+    msgid = _example_msgids().get(name)
+    return gettext_for(language)(msgid) if msgid else name
+
+
+def _number(value: float, language: str) -> str:
+    return format_number(math.ceil(value - 1e-9), language, 0)
+
+
+def cash_sentence(analysis, currency: str, language: str) -> str:
+    """When the cash runs out, and how much more money would prevent it."""
+    _ = gettext_for(language)
+    gap = analysis.gap
+    if gap.first_short_month is not None:
+        return _("Your cash runs out in month {month} unless you start with {amount} more.").format(
+            month=gap.first_short_month, amount=money(gap.extra_needed, currency, language))
+    return _("Your cash stays above zero all year: at its lowest it is {amount}.").format(
+        amount=money(analysis.totals["expected"].lowest_cash, currency, language))
+
+
+def break_even_sentence(analysis, currency: str, language: str) -> str:
+    """How many units a month pay for the fixed costs."""
+    _ = gettext_for(language)
+    be = analysis.break_even
+    if not math.isfinite(be.units_per_month):
+        return _("At this price you never break even: each sale brings in less than it costs "
+                 "to make. Raise the price or lower the cost of each unit.")
+    return _("You break even at {units} units a month ({amount} of sales). "
+             "You plan to sell {planned} a month.").format(
+        units=_number(be.units_per_month, language),
+        amount=money(be.sales_per_month, currency, language),
+        planned=format_number(analysis.plan.units_per_month, language, 0))
+
+
+def profit_sentence(analysis, currency: str, language: str) -> str:
+    """The first year's profit (or loss) in the expected case."""
+    _ = gettext_for(language)
+    profit = analysis.totals["expected"].profit
+    if profit >= 0:
+        return _("In the first year your business makes a profit of {amount}.").format(
+            amount=money(profit, currency, language))
+    return _("In the first year your business makes a loss of {amount}.").format(
+        amount=money(-profit, currency, language))
+
+
+def cases_sentence(analysis, currency: str, language: str) -> str:
+    """The first year's profit in a bad and in a good year, and when cash runs out in a bad
+    year (if it does)."""
+    _ = gettext_for(language)
+    said = _("In a bad year your profit would be {worst}; in a good year, {best}.").format(
+        worst=money(analysis.totals["worst"].profit, currency, language),
+        best=money(analysis.totals["best"].profit, currency, language))
+    worst = analysis.tables["worst"]
+    short = worst["month"][worst["cash_short"]]
+    if len(short) and analysis.gap.first_short_month is None:
+        said += " " + _("In a bad year your cash would run out in month {month}.").format(
+            month=int(short.iloc[0]))
+    return said
+
+
+def loan_sentences(analysis, currency: str, language: str) -> list[str]:
+    """The true yearly cost of each loan that is paid back with interest."""
+    _ = gettext_for(language)
+    out = []
+    for (funding, _schedule), rate in zip(analysis.schedules, analysis.rates, strict=True):
+        if funding.source == "informal":
+            continue  # its warning says it, louder
+        if funding.months > 0 and funding.rate > 0 and rate is not None and math.isfinite(rate):
+            out.append(_("{name}: this loan costs about {pct} a year.").format(
+                name=name_of(funding.name, language), pct=percent(rate, language)))
+    return out
+
+
+def payback_sentence(analysis, language: str) -> str:
+    """When the business gives back the money put into it."""
+    _ = gettext_for(language)
+    ngettext = ngettext_for(language)
+    years = analysis.plan.horizon_years
+    months = analysis.investment.payback_months
+    if months is None:
+        return ngettext("In {years} year the business does not pay back the money put into it.",
+                        "In {years} years the business does not pay back the money put into it.",
+                        years).format(years=years)
+    return ngettext("The business pays back the money put into it after {n} month.",
+                    "The business pays back the money put into it after {n} months.",
+                    int(months)).format(n=int(months))
+
+
+#: What to say for a warning this version of the app has no sentence for.
+OTHER_WARNING = N_("Check this part of your plan: {what}.")
+
+
+def warning_sentence(warning, currency: str, language: str) -> str:
+    """One warning of the model (a :class:`~widgets.business.model.PlanWarning`) as a sentence.
+
+    >>> from widgets.business.model import PlanWarning
+    >>> warning_sentence(PlanWarning("repayments_eat_profit", {"share": 0.64}), "PHP", "en")
+    'Warning: loan repayments take 64% of your profit.'
+    >>> warning_sentence(PlanWarning("informal_loan", {"name": "Informal lender (5-6)",
+    ...                                                "rate": 7.9161}), "PHP", "en")
+    'Warning: the loan from Informal lender (5-6) costs about 792% a year. A cooperative or a \
+government soft loan costs far less.'
+    """
+    _ = gettext_for(language)
+    p = warning.params
+    code = warning.code
+
+    def amount(key):
+        return money(float(p[key]), currency, language)
+
+    if code == "cash_runs_out":
+        return _("Warning: your cash runs out in month {month}. Start with {extra} more, or "
+                 "lower your costs.").format(month=p["month"], extra=amount("extra"))
+    if code == "repayments_eat_profit":
+        if math.isfinite(p["share"]):
+            return _("Warning: loan repayments take {share} of your profit.").format(
+                share=percent(p["share"], language))
+        return _("Warning: the business earns nothing to repay its loans from.")
+    if code == "price_below_cost":
+        if p.get("below_variable_cost"):
+            return _("Warning: your price ({price}) is below what the materials and labour of "
+                     "one unit cost. Every sale loses money.").format(price=amount("price"))
+        if not math.isfinite(p["cost_per_unit"]):
+            return _("Warning: with no sales planned, nothing pays the fixed costs.")
+        return _("Warning: your price ({price}) is below the full cost of one unit ({cost}), "
+                 "counting the fixed costs. Sell more or raise the price.").format(
+            price=amount("price"), cost=amount("cost_per_unit"))
+    if code == "informal_loan":
+        return _("Warning: the loan from {name} costs about {rate} a year. A cooperative or a "
+                 "government soft loan costs far less.").format(
+            name=name_of(str(p["name"]), language), rate=percent(p["rate"], language))
+    if code == "no_funding_for_startup":
+        return _("Warning: the money you have ({funding}) does not cover the start-up money you "
+                 "need ({startup}): {missing} is missing.").format(
+            funding=amount("funding"), startup=amount("startup"), missing=amount("missing"))
+    return _(OTHER_WARNING).format(what=code.replace("_", " "))
+
+
+def warning_sentences(analysis, currency: str, language: str) -> list[str]:
+    return [warning_sentence(w, currency, language) for w in analysis.warnings]
+
+
+def sentences(analysis, currency: str, language: str) -> list[str]:
+    """Everything the analysis says, most important first: cash, break-even, profit,
+    the three cases, each loan's true cost, pay-back, then the warnings."""
+    out = [
+        cash_sentence(analysis, currency, language),
+        break_even_sentence(analysis, currency, language),
+        profit_sentence(analysis, currency, language),
+        cases_sentence(analysis, currency, language),
+        *loan_sentences(analysis, currency, language),
+        payback_sentence(analysis, language),
+    ]
+    said_cash = analysis.gap.first_short_month is not None
+    for warning in analysis.warnings:
+        if warning.code == "cash_runs_out" and said_cash:
+            continue  # the first sentence already says it
+        out.append(warning_sentence(warning, currency, language))
+    return out
+
+
+def cards(analysis, currency: str, language: str) -> list[tuple[str, str]]:
+    """The headline figures: (label, value) pairs."""
+    _ = gettext_for(language)
+    be = analysis.break_even
+    return [
+        (_("Start-up money needed"), money(analysis.capital.total, currency, language)),
+        (_("Profit in the first year"), money(analysis.totals["expected"].profit, currency, language)),
+        (_("Lowest cash in the year"),
+         money(analysis.totals["expected"].lowest_cash, currency, language)),
+        (_("Break-even, units a month"),
+         _number(be.units_per_month, language) if math.isfinite(be.units_per_month) else _("never")),
+    ]
