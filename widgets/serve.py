@@ -20,6 +20,7 @@ APPS = {
     "savings": "Savings simulator",
     "action_plan": "Local reintegration action plan (seminar)",
     "business": "Business-plan simulator",
+    "mentoring": "Facilitator dashboard (mentoring and progress)",
 }
 
 
