@@ -67,6 +67,19 @@ def _between(text: str, begin: str, end: str) -> list[str]:
     return lines
 
 
+def _public(text: str) -> str:
+    """The text outside the solution and hidden-test markers (what the release may show)."""
+    kept, inside = [], False
+    for line in text.splitlines():
+        if line.strip() in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS"):
+            inside = True
+        elif line.strip() in ("### END SOLUTION", "### END HIDDEN TESTS"):
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def _autograded(assignment: str) -> list[dict]:
     return [c for c in _cells(assignment) if c["cell_type"] == "code" and _meta(c).get("grade")]
 
@@ -203,7 +216,8 @@ def test_release_has_no_solutions_and_no_hidden_tests(course, assignment):
         assert grade_id in released, f"{grade_id} is missing from the release"
         secret = (_between(source, "### BEGIN SOLUTION", "### END SOLUTION")
                   + _between(source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"))
-        leaked = [line for line in secret if line in released[grade_id]]
+        public = {line.strip() for line in _public(source).splitlines()}
+        leaked = [line for line in secret if line not in public and line in released[grade_id]]
         assert not leaked, f"{grade_id} gives away: {leaked}"
         if _meta(cell)["solution"]:
             blank = "raise NotImplementedError()" if cell["cell_type"] == "code" else "YOUR ANSWER HERE"
