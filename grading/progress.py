@@ -561,7 +561,9 @@ def cohort_summary(tables: Tables, by: str | None = "gender", min_group: int = 5
     summary = summary.reset_index()
     summary.insert(3, "exercise_completion", summary[column].map(completion).astype(float))
     value_columns = [c for c in summary.columns if c not in ("checkin", column)]
-    summary[value_columns] = summary[value_columns].astype(float).round(1)
+    shares = [c for c in value_columns if c not in ("participants", "due")]
+    summary[shares] = summary[shares].astype(float).round(1)
+    summary[["participants", "due"]] = summary[["participants", "due"]].astype(int)
 
     order = {name: i for i, name in enumerate(GENDERS)}
     summary["_c"] = summary["checkin"].map({c: i for i, c in enumerate(CHECKINS)})

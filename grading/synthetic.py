@@ -104,8 +104,10 @@ def synthetic_cohort(n: int, seed: int = 0, missing_rate: float = 0.15
     savings = np.maximum(0, start[:, None] + monthly[:, None] * months + noise * (months > 0))
     savings = np.round(savings, -1)
     savings_plan = start[:, None] + plan_monthly[:, None] * months
-    expenses = rng.lognormal(np.log(9000), 0.35, n)
-    in_fund = rng.uniform(0.3, 0.8, n)
+    # at baseline the plan is roughly what she has; some planned a little more
+    savings_plan[:, 0] = np.round(start * rng.uniform(0.9, 1.3, n), -2)
+    expenses = rng.lognormal(np.log(6000), 0.35, n)
+    in_fund = rng.uniform(0.4, 1.0, n)
     emergency = np.round(np.minimum(savings * in_fund[:, None] / expenses[:, None], 12), 1)
 
     # debt: six in ten start with a loan (often a recruitment-fee loan) and repay it

@@ -96,8 +96,21 @@ def answer_records() -> pd.DataFrame:
                      **_row(text)})
     for pid, checkin in BROKEN:
         rows.append({"participant": pid, "checkin": checkin, "status": "broken",
-                     "submitted_at": pd.Timestamp(_stamp(checkin, False), tz="UTC")})
+                     "submitted_at": pd.Timestamp(_stamp(checkin, False), tz="UTC"),
+                     "problem": "the file is not a readable notebook"})
     return pd.DataFrame(rows)
+
+
+def cohort_records() -> pd.DataFrame:
+    """answer_records() as the course gives them on 1 May 2026: baseline and m03 due, m06 and
+    m12 not yet; p08's blank 3-month notebook counts as missing."""
+    due = pd.DataFrame([{"participant": p, "checkin": c, "due": c in ("baseline", "m03")}
+                        for p in PEOPLE["id"] for c in ("baseline", "m03", "m06", "m12")])
+    records = due.merge(answer_records(), on=["participant", "checkin"], how="left")
+    blank = (records["participant"] == "p08") & (records["checkin"] == "m03")
+    records.loc[blank, ["status", "problem"]] = ["missing", "sent without any answer"]
+    records.loc[blank, "submitted_at"] = pd.Timestamp(_stamp("m03", False), tz="UTC")
+    return records
 
 
 TOY = {

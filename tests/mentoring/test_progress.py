@@ -24,7 +24,7 @@ from grading.progress import (
 )
 from grading.synthetic import synthetic_cohort
 
-from .conftest import PEOPLE, answer_records
+from .conftest import PEOPLE, cohort_records
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,12 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def tables():
     """The hand-made cohort of conftest.py, from records (no nbgrader), m06/m12 not due."""
-    records = answer_records()
-    due = pd.DataFrame([{"participant": p, "checkin": c, "due": c in ("baseline", "m03")}
-                        for p in PEOPLE["id"] for c in CHECKINS])
-    records = due.merge(records, on=["participant", "checkin"], how="left")
-    records.loc[(records["participant"] == "p08") & (records["checkin"] == "m03"),
-                ["status", "problem"]] = ["missing", "sent without any answer"]
+    records = cohort_records()
     exercises = pd.DataFrame({"participant": ["p01", "p02", "p03", "p06"],
                               "assignment": "ee99_toy", "score": [2, 0, None, None],
                               "max_score": 2,
