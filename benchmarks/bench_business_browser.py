@@ -33,7 +33,7 @@ from tests.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_htt
 VISITS = 7
 CHANGES = 15
 READY = ".hw-cash-chart svg g.curve path.line"
-PRICE = ".hw-field:has(> .hw-label:has-text('Selling price')) input"
+PRICE = ".hw-f-price input"
 
 
 def price_changes(browser, url: str) -> list[float]:

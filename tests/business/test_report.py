@@ -58,7 +58,8 @@ def test_pdf_has_the_whole_plan_in_filipino(analysis, filipino_pdf):
         assert flat(text.warning_sentence(warning, "PHP", "fil")) in words
     assert flat(text.cash_sentence(analysis, "PHP", "fil")) in words
     assert "₱" in words
-    assert PLAN.profile.customers in words  # her own words
+    customers = text.name_of(PLAN.profile.customers, "fil")  # the example's words, translated
+    assert customers != PLAN.profile.customers and customers in words
 
 
 def test_pdf_names_each_loan_with_its_schedule_and_true_rate(analysis, filipino_pdf):

@@ -135,12 +135,15 @@ def test_cases_sentence_tells_when_a_bad_year_runs_out_of_cash():
     assert text.money(a.totals["best"].profit, "PHP", "en") in said
 
 
-def test_example_names_cover_every_template_and_translate_both_ways():
-    names = set()
+def test_example_names_and_words_cover_every_template_and_translate_both_ways():
+    names, words = set(), set()
     for plan in TEMPLATES.values():
         names.add(plan.name)
         names |= {e.name for e in plan.equipment} | {f.name for f in plan.funding}
+        words |= set(dataclasses.asdict(plan.profile).values()) - {""}
     assert names <= set(text.EXAMPLE_NAMES), names - set(text.EXAMPLE_NAMES)
+    assert words <= set(text.EXAMPLE_WORDS), words - set(text.EXAMPLE_WORDS)
+    names |= words
     for name in names:
         for lang in ("fil", "id"):
             translated = text.name_of(name, lang)

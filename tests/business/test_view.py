@@ -128,6 +128,16 @@ def test_indonesian_numbers_and_currency(app):
     assert app.plan.price == pytest.approx(1250.50)
 
 
+def test_the_examples_words_follow_the_language_and_her_own_words_stay(app):
+    app.language_picker.value = "fil"
+    assert app.field("profile.idea").value == "Isang tindahan sa harapang kuwarto ng bahay ng pamilya."
+    assert app.field("name").value == "Sari-sari store ni Ate Lorna"
+    app.field("profile.owner").value = "Ako, si Lorna"
+    app.language_picker.value = "en"
+    assert app.field("profile.idea").value == TEMPLATES["sari_sari_store"].profile.idea
+    assert app.field("profile.owner").value == "Ako, si Lorna"
+
+
 def test_switching_language_translates_the_page(app):
     english = (app.sentences.value, app.step_buttons[1].description, app.language_label.value)
     app.language_picker.value = "fil"

@@ -423,8 +423,8 @@ def plan_pdf(analysis, currency: str, language: str, sentences: list[str]) -> by
         paragraph("• " + sentence)
 
     heading(_("1. The business"))
-    words = [(_(label), getattr(plan.profile, key)) for key, label in PROFILE_LABELS.items()
-             if getattr(plan.profile, key).strip()]
+    words = [(_(label), text.name_of(getattr(plan.profile, key), language))
+             for key, label in PROFILE_LABELS.items() if getattr(plan.profile, key).strip()]
     if words:
         table([_("Question"), _("Answer")], [[a, b] for a, b in words], widths=(45, 137),
               size=9, align="LL")

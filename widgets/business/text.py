@@ -64,6 +64,86 @@ EXAMPLE_NAMES = (
     N_("Water system"), N_("Smartphone"), N_("Ring light and label printer"),
 )
 
+#: The words of the example plans (their Profile), translated like the names above.
+EXAMPLE_WORDS = (
+    N_("Lorna, back after six years as a domestic worker abroad; her husband Ben helps "
+       "in the evenings."),
+    N_("A neighbourhood store in the front room of the family house."),
+    N_("Families on the street and children going to the school nearby."),
+    N_("Two stores at the corner; a supermarket in town."),
+    N_("Rice, canned goods, snacks, soap, phone load, cold drinks."),
+    N_("One unit is 100 pesos of goods at shelf price."),
+    N_("Front room of the house, facing the school road."),
+    N_("Fair prices, clean shelves, open early."),
+    N_("Lorna; Ben in the evenings."),
+    N_("Sole proprietor (Lorna)."),
+    N_("Local business permit: ask the municipal office."),
+    N_("Mercy, a returnee who cooked for a family abroad for eight years."),
+    N_("Home-style meals at lunchtime near the market."),
+    N_("Market vendors, tricycle drivers, office workers."),
+    N_("Three eateries in the market; street vendors."),
+    N_("Rice meals with one viand; snacks in the afternoon."),
+    N_("One unit is one rice meal."),
+    N_("A rented stall at the side of the public market."),
+    N_("A board with the day's menu; a free drink on Mondays."),
+    N_("Mercy and one paid helper; her daughter on weekends."),
+    N_("Sole proprietor."),
+    N_("Local business permit and a health certificate for food handlers."),
+    N_("Nita, a returnee who sewed for a garment factory abroad."),
+    N_("Made-to-measure dresses, school uniforms and repairs."),
+    N_("Mothers before the school year; women for fiestas and weddings."),
+    N_("One tailor in the next village; ready-made clothes in town."),
+    N_("Dresses, uniforms, alterations."),
+    N_("One unit is one dress or uniform."),
+    N_("A room at home with a window on the street."),
+    N_("Samples in the window; a discount for a second uniform."),
+    N_("Nita; a neighbour sews on piece rate when there is a rush."),
+    N_("Sole proprietor; later perhaps a cooperative of tailors."),
+    N_("Local business permit."),
+    N_("Tess, back from care work abroad; her husband Jun drives."),
+    N_("A motorbike with a sidecar carrying passengers on a town route."),
+    N_("Students, market-goers, people going to the health centre."),
+    N_("Other tricycles on the route; jeepneys on the main road."),
+    N_("Rides on the route and hired trips."),
+    N_("One unit is one trip."),
+    N_("The route between the market and the villages."),
+    N_("Safe driving; regular morning trips for students."),
+    N_("Jun drives; Tess keeps the records."),
+    N_("Sole proprietor (Tess), Jun as driver."),
+    N_("Vehicle registration and a local franchise to operate."),
+    N_("Rosa, a returnee, with her parents who have a backyard."),
+    N_("Raising broiler chickens in batches for the town market."),
+    N_("Market dealers, eateries, neighbours for fiestas."),
+    N_("Larger farms; frozen chicken in the supermarket."),
+    N_("Live and dressed broilers."),
+    N_("One unit is one bird, sold live."),
+    N_("A poultry house in the family's backyard."),
+    N_("Steady supply to two eateries; orders taken by phone."),
+    N_("Rosa and her father."),
+    N_("Sole proprietor; member of the farmers' cooperative."),
+    N_("Local business permit; ask the agriculture office about rules."),
+    N_("Dolores, back from domestic work abroad; her son helps."),
+    N_("Fattening pigs in batches, sold to traders and for fiestas."),
+    N_("Traders who come to the village; families before fiestas."),
+    N_("Other backyard raisers; commercial farms."),
+    N_("Fattened pigs, sold live."),
+    N_("One unit is one fattened pig."),
+    N_("A pen behind the house, away from the neighbours' well."),
+    N_("Word of mouth; orders taken early for December."),
+    N_("Dolores and her son."),
+    N_("Sole proprietor; member of a cooperative."),
+    N_("Liza, a returnee with young children at home."),
+    N_("Selling dried fish and snacks from her province online."),
+    N_("Families in the city and workers abroad sending gifts home."),
+    N_("Other online sellers; stores in the city."),
+    N_("Packed dried fish, local snacks, gift bundles."),
+    N_("One unit is one order."),
+    N_("Online shops and social media; packing at home."),
+    N_("Photos, reviews, a bundle for the holidays."),
+    N_("Liza; her husband brings parcels to the courier."),
+    N_("Register the business name; local business permit."),
+)
+
 
 def money(amount: float, currency: str, language: str, cents: bool = False) -> str:
     """An amount in whole units (or with cents), the reader's way.
@@ -81,21 +161,24 @@ def money(amount: float, currency: str, language: str, cents: bool = False) -> s
 def percent(fraction: float, language: str, digits: int = 0) -> str:
     """A fraction written as a percentage (0.64 -> ``64%``).
 
-    >>> percent(7.91, "en"), percent(0.125, "id", 1)
-    ('791%', '12,5%')
+    >>> percent(7.91, "en"), percent(0.125, "id", 1), percent(float("nan"), "en")
+    ('791%', '12,5%', '—')
     """
+    if not math.isfinite(fraction):
+        return "—"
     return format_number(fraction * 100, language, digits) + "%"
 
 
 @cache
 def _example_msgids() -> dict[str, str]:
     """Every example name, in every app language -> its English msgid."""
-    return {gettext_for(lang)(msgid): msgid for lang in LANGUAGES for msgid in EXAMPLE_NAMES}
+    return {gettext_for(lang)(msgid): msgid for lang in LANGUAGES
+            for msgid in EXAMPLE_NAMES + EXAMPLE_WORDS}
 
 
 def name_of(name: str, language: str) -> str:
-    """A business, funding or equipment name in the reader's language, if it is one the
-    examples use (in any language); a name she typed herself stays as it is.
+    """A name or words of an example plan in the reader's language (whatever language they
+    are in now); what she typed herself stays as it is.
 
     >>> name_of("Cooperative loan", "id"), name_of(name_of("Cooperative loan", "id"), "en")
     ('Pinjaman koperasi', 'Cooperative loan')
@@ -268,9 +351,11 @@ def cards(analysis, currency: str, language: str) -> list[tuple[str, str]]:
     be = analysis.break_even
     return [
         (_("Start-up money needed"), money(analysis.capital.total, currency, language)),
-        (_("Profit in the first year"), money(analysis.totals["expected"].profit, currency, language)),
+        (_("Profit in the first year"),
+         money(analysis.totals["expected"].profit, currency, language)),
         (_("Lowest cash in the year"),
          money(analysis.totals["expected"].lowest_cash, currency, language)),
         (_("Break-even, units a month"),
-         _number(be.units_per_month, language) if math.isfinite(be.units_per_month) else _("never")),
+         _number(be.units_per_month, language) if math.isfinite(be.units_per_month)
+         else _("never")),
     ]

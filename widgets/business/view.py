@@ -523,6 +523,7 @@ class BusinessApp:
         label = self._label(field.label, field.unit, fmt, group)
         box = W.VBox([label, widget, error])
         box.add_class("hw-field")
+        box.add_class("hw-f-" + re.sub(r"[^a-z0-9]+", "-", field.key))  # e.g. hw-f-funding-1-rate
         return box
 
     def _unit(self, unit: str) -> str:
@@ -642,7 +643,10 @@ class BusinessApp:
         with self._hold():
             for key, field in SCALARS.items():
                 if key in self._inputs:
-                    self._inputs[key].value = self._format(_get(plan, key), field.unit)
+                    value = _get(plan, key)
+                    if field.unit in ("text", "longtext"):  # an example's words, translated
+                        value = text.name_of(value, self.language)
+                    self._inputs[key].value = self._format(value, field.unit)
             for field in SEASON_FIELDS:
                 if field.key in self._inputs:
                     self._inputs[field.key].value = self._format(_get(plan, field.key), "percent")
