@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -172,8 +173,10 @@ def precheck(folder: Path, notebooks: list[SourceNotebook],
             problems.append(f"invalid notebook file ({path.name} is not JSON)")
             continue
         try:
-            nb = nbformat.reads(text, as_version=4)
-            nbformat.validate(nb)
+            with warnings.catch_warnings():  # e.g. a copied cell's id: nbformat renames it
+                warnings.simplefilter("ignore")
+                nb = nbformat.reads(text, as_version=4)
+                nbformat.validate(nb)
         except Exception as error:  # nbformat raises several kinds
             problems.append(f"invalid notebook file ({path.name}: {_short(error)})")
             continue
@@ -281,14 +284,18 @@ def _merge(gb, participant: str, assignment: str, answer: dict) -> None:
     field by field as nbgrader does (``Autograde.init_assignment``, ``SaveAutoGrades``,
     ``AssignLatePenalties``): manual scores are never touched."""
     from nbgrader.utils import parse_utc
+    from sqlalchemy.exc import SAWarning
 
     gb.update_or_create_student(participant)
     timestamp = answer.get("timestamp")
-    if timestamp:
-        sub = gb.update_or_create_submission(assignment, participant,
-                                             timestamp=parse_utc(timestamp))
-    else:
-        sub = gb.update_or_create_submission(assignment, participant)
+    with warnings.catch_warnings():
+        # nbgrader's update_or_create_submission warns about its own autoflush
+        warnings.simplefilter("ignore", SAWarning)
+        if timestamp:
+            sub = gb.update_or_create_submission(assignment, participant,
+                                                 timestamp=parse_utc(timestamp))
+        else:
+            sub = gb.update_or_create_submission(assignment, participant)
     for nb in sub.notebooks:
         values = answer["notebooks"].get(nb.name)
         if values is None:

@@ -173,6 +173,33 @@ def _last_error_line(output: str) -> str:
     return lines[-1] if lines else "no output"
 
 
+def alembic_head() -> str:
+    """The gradebook schema version of the installed nbgrader (its newest alembic revision)."""
+    import nbgrader
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(Path(nbgrader.__file__).parent / "alembic")).get_current_head()
+
+
+def create_gradebook(path: Path, course_id: str) -> None:
+    """A new, empty nbgrader gradebook at ``path``.
+
+    nbgrader's :class:`~nbgrader.api.Gradebook` makes the tables and stamps the schema version
+    it gets from running the ``alembic`` command (a second or two, and it must be on
+    ``PATH``). Here the version stamp is written first, read from nbgrader's own alembic
+    scripts in this process, and nbgrader then makes its tables exactly as it would.
+    """
+    from nbgrader.api import Gradebook
+
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        con.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (alembic_head(),))
+    con.close()
+    with Gradebook(f"sqlite:///{path}", course_id=course_id):
+        pass
+
+
 # ---------------------------------------------------------------------- participants
 @dataclass(frozen=True)
 class ParticipantRow:
@@ -276,8 +303,8 @@ class Course:
 
         Writes ``nbgrader_config.py`` (course root and id, exchange, a time limit per cell in
         seconds, limits on output size), copies the assignment folders of ``exercises``
-        (default: the repository's ``exercises/``; folders named ``ee*``, ``checkin_*``,
-        ``seminar_*``) into ``source/``, and creates the gradebook. Refuses a folder inside a
+        (default: the repository's ``exercises/``, folders named ``ee*``, ``checkin_*`` and
+        ``seminar_*``; from another folder, every folder holding a notebook) into ``source/``, and creates the gradebook. Refuses a folder inside a
         git repository: participant data never goes into version control.
         """
         root = Path(root).expanduser().resolve()
@@ -308,20 +335,12 @@ class Course:
             max_chars=MAX_OUTPUT_CHARS, max_lines=MAX_OUTPUT_LINES, repo=str(REPO)))
         course = cls(root=root, course_id=course_id)
         folder = Path(exercises) if exercises is not None else EXERCISES
-        for pattern in ASSIGNMENT_PATTERNS:
+        patterns = ASSIGNMENT_PATTERNS if exercises is None else ("*",)
+        for pattern in patterns:
             for assignment in sorted(folder.glob(pattern)):
                 if assignment.is_dir() and any(assignment.glob("*.ipynb")):
                     course.add_source(assignment)
-        from nbgrader.api import Gradebook
-
-        # a new gradebook asks the ``alembic`` command for its schema version
-        path = os.environ.get("PATH", "")
-        os.environ["PATH"] = subprocess_env()["PATH"]
-        try:
-            with Gradebook(course.gradebook_url, course_id=course_id):
-                pass
-        finally:
-            os.environ["PATH"] = path
+        create_gradebook(course.gradebook_path, course_id)
         os.chmod(course.gradebook_path, 0o600)
         return course
 

@@ -65,22 +65,37 @@ class LimitedExecute(Execute):
             return out
         size = output_size(out)
         used = getattr(self, "_output_used", 0)
-        if used + size <= self.max_output_chars:
+        cut = getattr(self, "_output_cut", False)
+        if not cut and used + size <= self.max_output_chars:
             self._output_used = used + size
             return out
-        # over the limit: drop this output; leave one line saying so, once per cell
+        # over the limit: drop this output and all that follow; one line says so
         if outs and outs[-1] is out:
             outs.pop()
-        if not getattr(self, "_output_cut", False):
+            if display_id:  # nbclient noted where this display lives: forget it
+                indices = self._display_id_map.get(display_id, {}).get(cell_index, [])
+                if len(outs) in indices:
+                    indices.remove(len(outs))
+        if not cut:
             self._output_cut = True
             outs.append(NotebookNode(output_type="stream", name="stderr",
                                      text=TRUNCATED.format(limit=self.max_output_chars) + "\n"))
         return None
 
 
+    def _update_display_id(self, display_id, msg):
+        """An update of a display (``display(..., display_id=...)``) larger than the limit
+        is ignored: the display keeps what it showed."""
+        data = (msg.get("content") or {}).get("data") or {}
+        size = sum(len(v) if isinstance(v, str) else len(str(v)) for v in data.values())
+        if 0 <= self.max_output_chars < size:
+            return
+        super()._update_display_id(display_id, msg)
+
+
 def autograde_preprocessors() -> list:
     """nbgrader's autograde steps with :class:`LimitedExecute` in place of ``Execute``."""
     from nbgrader.converters.autograde import Autograde
 
-    default = Autograde.class_traits()["autograde_preprocessors"].default_value
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
     return [LimitedExecute if step is Execute else step for step in default]
