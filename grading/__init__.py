@@ -5,17 +5,28 @@
 'Make a new course directory at ``root``'
 
 The command line is ``python -m grading`` (see ``facilitator_guides/grading_workflow.md``).
+Names are imported when first used, so ``python -m grading --help`` starts quickly.
 """
 
-from grading.batch import BatchResult, Outcome
-from grading.course import (
-    Course,
-    CourseError,
-    NbgraderCommandError,
-    NotACourseError,
-    ParticipantsError,
-    UnknownAssignmentError,
-)
+from __future__ import annotations
 
-__all__ = ["BatchResult", "Course", "CourseError", "NbgraderCommandError", "NotACourseError",
-           "Outcome", "ParticipantsError", "UnknownAssignmentError"]
+import importlib
+
+_NAMES = {
+    "Course": "grading.course",
+    "CourseError": "grading.course",
+    "NbgraderCommandError": "grading.course",
+    "NotACourseError": "grading.course",
+    "ParticipantsError": "grading.course",
+    "UnknownAssignmentError": "grading.course",
+    "BatchResult": "grading.batch",
+    "Outcome": "grading.batch",
+}
+
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name: str):
+    if name in _NAMES:
+        return getattr(importlib.import_module(_NAMES[name]), name)
+    raise AttributeError(f"module 'grading' has no attribute {name!r}")

@@ -33,8 +33,11 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 #: The repository this package lives in; its ``exercises/`` are the course's assignments.
 REPO = Path(__file__).resolve().parents[1]
@@ -446,6 +449,8 @@ class Course:
         return len(rows)
 
     def _participants_file(self) -> dict[str, dict[str, str]]:
+        import pandas as pd
+
         if not self.participants_path.exists():
             return {}
         frame = pd.read_csv(self.participants_path, dtype=str, keep_default_na=False)
@@ -453,6 +458,8 @@ class Course:
                 for r in frame.to_dict("records")}
 
     def _write_participants_file(self, table: dict[str, dict[str, str]]) -> None:
+        import pandas as pd
+
         frame = pd.DataFrame([table[k] for k in sorted(table)], columns=list(PARTICIPANT_COLUMNS))
         tmp = self.participants_path.with_suffix(".csv.tmp")
         frame.to_csv(tmp, index=False)
@@ -462,6 +469,8 @@ class Course:
     def participants(self) -> pd.DataFrame:
         """Everyone in the gradebook, with gender and cohort from ``participants.csv``:
         columns id, first_name, last_name, email, gender, cohort (blank, never NaN)."""
+        import pandas as pd
+
         extra = self._participants_file()
         with self.gradebook() as gb:
             students = [(s.id, s.first_name, s.last_name, s.email) for s in gb.students]
@@ -572,6 +581,8 @@ class Course:
 
     def last_outcomes(self) -> dict[tuple[str, str], dict[str, str]]:
         """The latest batch record of each (participant, assignment): status and reason."""
+        import pandas as pd
+
         latest: dict[tuple[str, str], dict[str, str]] = {}
         for record in sorted(self.batches_dir.glob("*.csv")) if self.batches_dir.is_dir() else []:
             frame = pd.read_csv(record, dtype=str, keep_default_na=False)
@@ -588,6 +599,7 @@ class Course:
         ``status`` is the latest batch's (graded / broken / missing), else ``graded`` for a
         graded submission, ``submitted`` for one not graded yet, ``missing`` otherwise.
         """
+        import pandas as pd
         from nbgrader.api import MissingEntry
 
         latest = self.last_outcomes()
@@ -640,6 +652,8 @@ class Course:
     def status(self) -> pd.DataFrame:
         """Participants x assignments: the status of each (graded / broken / submitted /
         missing), with a ``*`` when a manual grade is still needed."""
+        import pandas as pd
+
         frame = self.grades()
         if frame.empty:
             return pd.DataFrame()
