@@ -83,6 +83,13 @@ def test_walk_through_change_the_price_and_print_the_plan(page, voila_url, artif
 
     step(page, 4)
     expect(page.locator(".hw-rate", has_text="True cost: about")).to_have_count(2)
+    # scrolled down to the last loan, the cash chart is still in view
+    page.evaluate("document.querySelector('#rendered_cells').scrollTop = 1500")
+    page.wait_for_function(
+        "() => document.querySelector('.hw-cash-chart').getBoundingClientRect().top >= 0")
+    chart = page.locator(".hw-cash-chart").bounding_box()
+    assert 0 <= chart["y"] and chart["y"] + chart["height"] <= 900
+    page.evaluate("document.querySelector('#rendered_cells').scrollTop = 0")
     expect(page.locator(".hw-rate.hw-high")).to_contain_text("337%")  # the 5-6 lender
     step(page, 5)
     page.locator(".hw-cases-chart svg g.curve path.line").first.wait_for()

@@ -117,12 +117,15 @@ def test_a_model_error_in_a_row_after_an_empty_row_points_at_the_right_box(app):
 
 
 def test_indonesian_numbers_and_currency(app):
+    assert app.example_note.value == ""
     app.language_picker.value = "id"
     app.currency_picker.value = "IDR"
+    assert "peso Filipina" in app.example_note.value  # the example is still in pesos
     assert app.field("fixed_costs").value == "9.000"
     app.field("price").value = "1.250,50"
     assert app.plan.price == pytest.approx(1250.50)
     assert "Rp" in app.sentences.value and "Rp" in app.cards.value
+    assert app.example_note.value == ""  # her own numbers now
     app.field("price").value = "1,250.50"  # the English way is not Indonesian
     assert app._errors["price"].value
     assert app.plan.price == pytest.approx(1250.50)

@@ -64,7 +64,7 @@ IDEA, STARTUP, PRICE, FUNDING, RESULTS = range(len(STEPS))
 
 IDEA_FIELDS = [
     Field("name", N_("Name of the business"), "text"),
-    Field("profile.owner", N_("Who runs it (owner)"), "text"),
+    Field("profile.owner", N_("Who runs it (owner)"), "longtext"),
     Field("profile.idea", N_("My business idea, in a few words"), "longtext"),
 ]
 #: The rest of the plan's words, under "Tell more about the business" (built when opened).
@@ -189,9 +189,15 @@ CSS = BASE_CSS + """
   vertical-align: middle; margin-right: 6px; }
 .hw-business textarea { min-height: 64px; font-size: 16px; font-family: inherit; }
 .hw-business .widget-textarea { width: 100%; }
-.hw-business .widget-stack, .hw-business .widget-accordion { width: 100%; }
+.hw-business .widget-stack, .hw-business .widget-accordion { width: auto; }
 @media (min-width: 900px) {
-  .hw-business .hw-results { position: sticky; top: 0; align-self: flex-start; }
+  /* the results stay in view while the steps scroll: sticky needs every box between them
+     and the page's scroller to let its content overflow */
+  .hw-business .hw-results { position: sticky; top: 0; align-self: flex-start;
+    max-height: 100vh; overflow-y: auto; }
+  .hw-business, .hw-business .hw-cols, .jp-OutputArea:has(.hw-business),
+  .jp-OutputArea-child:has(.hw-business), .jp-OutputArea-output:has(.hw-business) {
+    overflow: visible !important; }
 }
 </style>
 """
@@ -280,7 +286,9 @@ class BusinessApp:
 
         inputs = W.VBox([top, steps_row, self.step_title, self.stack, nav, keep])
         inputs.add_class("hw-col")
-        results = W.VBox([self.banner, self.cards, self.cash_figure, self.sentences])
+        self.example_note = W.HTML()
+        results = W.VBox([self.banner, self.example_note, self.cards, self.cash_figure,
+                          self.sentences])
         results.add_class("hw-col")
         results.add_class("hw-results")
         columns = W.Box([results, inputs])
@@ -816,6 +824,13 @@ class BusinessApp:
             self.short_bars.y = np.where(short, cash, 0.0)
             self.cash_line.y = cash
         self.cards.value = self._cards_html()
+        example = TEMPLATES.get(self.template)
+        pesos = (self.currency != "PHP" and example is not None
+                 and _numbers(self.plan) == _numbers(example))
+        self.example_note.value = "<div class='hw-banner'>{}</div>".format(html.escape(
+            self._("These are the example's illustrative amounts in Philippine pesos, not in "
+                   "{currency}. Change them to your own prices.").format(
+                currency=self.currency))) if pesos else ""
         self.sentences.value = "<div class='hw-sentences'>{}</div>".format(
             "".join(f"<p>{html.escape(s)}</p>" for s in self.sentence_list()))
         self._refresh_save()
@@ -1036,6 +1051,14 @@ def _get(plan: BusinessPlan, key: str):
     for part in key.split("."):
         value = getattr(value, part)
     return value
+
+
+def _numbers(plan: BusinessPlan) -> tuple:
+    """The amounts of a plan without its words (to tell whether an example's numbers stand)."""
+    words = {"name", "profile", "equipment", "funding"}
+    return (tuple(getattr(plan, f.name) for f in dataclasses.fields(plan) if f.name not in words),
+            tuple((e.cost, e.life_years) for e in plan.equipment),
+            tuple((f.source, f.amount, f.rate, f.rate_basis, f.months) for f in plan.funding))
 
 
 def _close_tree(widget: W.Widget) -> None:
