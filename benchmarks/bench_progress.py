@@ -168,8 +168,13 @@ def naive_tables(people: pd.DataFrame, checkins: pd.DataFrame, config: Config) -
 def small_course(base: Path, n: int = 12) -> Path:
     """A course directory with a real gradebook (nbgrader API, no commands) and ``n``
     participants' submitted baseline and 3-month check-ins (filled from synthetic answers)."""
+    import os
+
     from nbgrader.api import Gradebook
 
+    # a new gradebook asks the ``alembic`` command (in this environment's bin) for its version
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent),
+                                          os.environ.get("PATH", "")])
     root = base / "course"
     root.mkdir(parents=True)
     (root / "nbgrader_config.py").write_text(

@@ -305,7 +305,10 @@ def read_checkin(notebook: str | Path) -> CheckinRead:
     except CheckinReadError as err:
         return CheckinRead("broken", problem=str(err), submitted_at=stamp)
     if all(value is None for value in answers.values()):
-        return CheckinRead("missing", answers, "sent without any answer", stamp)
+        unreadable = [p for p in problems if not p.startswith("the line raise")]
+        problem = "sent without any answer" + (
+            ": " + "; ".join(unreadable) if unreadable else "")
+        return CheckinRead("missing", answers, problem, stamp)
     return CheckinRead("submitted", answers, "; ".join(problems), stamp)
 
 

@@ -212,6 +212,9 @@ def _checkins(participants: pd.DataFrame, raw: pd.DataFrame | None) -> pd.DataFr
             df[name] = values.map({True: True, False: False}, na_action="ignore").astype("boolean")
         else:
             values = column.astype(object).where(column.notna() & answered, None)
+            if kind == "text":  # as the notebook reader gives them: trimmed, "" is no answer
+                text = values.where(values.isna(), values.astype(str).str.strip())
+                values = text.where(text.notna() & (text != ""), None)
             if kind == "choice":
                 values = values.where(values.isin(["not_started", "operating", "closed"]), None)
             df[name] = values
@@ -254,11 +257,12 @@ def _reached(checkins: pd.DataFrame) -> dict[str, np.ndarray]:
         }
 
 
-def milestone_table(checkins: pd.DataFrame) -> pd.DataFrame:
+def milestone_table(checkins: pd.DataFrame,
+                    reached: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """participant, checkin, milestone, reached: one row per milestone of each answered
-    check-in."""
+    check-in. ``reached`` (from :func:`_reached`) saves working it out twice."""
     answered = checkins["status"].isin(ANSWERED).to_numpy()
-    reached = _reached(checkins)
+    reached = reached if reached is not None else _reached(checkins)
     rows = checkins.loc[answered, ["participant", "checkin"]]
     n = len(rows)
     out = pd.DataFrame({
@@ -274,8 +278,7 @@ def milestone_table(checkins: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _milestone_counts(checkins: pd.DataFrame) -> pd.Series:
-    reached = _reached(checkins)
+def _milestone_counts(checkins: pd.DataFrame, reached: dict[str, np.ndarray]) -> pd.Series:
     counts = np.sum([reached[c] for c in MILESTONE_CODES], axis=0)
     answered = checkins["status"].isin(ANSWERED)
     return pd.Series(counts, index=checkins.index).where(answered).astype("Int64")
@@ -459,14 +462,15 @@ def tables_from_records(participants_df: pd.DataFrame, checkins_df: pd.DataFrame
     config = config or load_config()
     participants = _participants(participants_df)
     checkins = _checkins(participants, checkins_df)
-    checkins["milestones"] = _milestone_counts(checkins)
+    reached = _reached(checkins)
+    checkins["milestones"] = _milestone_counts(checkins, reached)
     extra = [c for c in checkins.columns if c not in CHECKIN_COLUMNS]
     checkins = checkins[CHECKIN_COLUMNS + extra]
     return Tables(
         participants=participants,
         checkins=checkins,
         exercises=_exercises(participants, exercises_df),
-        milestones=milestone_table(checkins),
+        milestones=milestone_table(checkins, reached),
         flags=flag_table(checkins, config),
         index=index_table(checkins, config),
     )

@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
                 tables = tables_from_records(people, checkins, exercises, config)
                 out = args.out or Path.cwd() / f"synthetic-report-{args.synthetic}"
             else:
-                config = load_config(args.config or course)
+                config = load_config(args.config or (course if course.is_dir() else None))
                 bar.set_description("reading the gradebook and check-ins")
                 bar.update(1)
                 tables = load_tables(course, config=config, progress=show)
