@@ -11,7 +11,8 @@ ways to build it, with the same derivations:
   (:func:`grading.synthetic.synthetic_cohort`).
 
 Derivations are column operations over all rows at once, so 10,000 participants with four
-check-ins each take well under a second (``benchmarks/bench_progress.py``).
+check-ins each take about a second, and time grows no faster than the number of participants
+(``benchmarks/bench_progress.py``).
 
 A tiny cohort, one woman with two check-ins answered:
 

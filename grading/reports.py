@@ -185,6 +185,10 @@ def chart_response(by_gender: pd.DataFrame) -> str:
             rows = shown[shown["gender"] == group].set_index("checkin").reindex(list(CHECKINS))
             values = pd.to_numeric(rows["response_rate"], errors="coerce").to_numpy(dtype=float)
             ax.bar(x + i * width - 0.4 + width / 2, np.nan_to_num(values), width, label=group)
+        due = pd.to_numeric(shown.groupby("checkin")["due"].sum(), errors="coerce")
+        for j, checkin in enumerate(CHECKINS):
+            if groups and not due.get(checkin, 0) > 0:
+                ax.text(j, 5, "not due yet", ha="center", fontsize=8, color="#55606e")
         ax.set_xticks(x, [CHECKIN_LABELS[c] for c in CHECKINS])
         ax.set_ylim(0, 100)
         ax.set_ylabel("answered (%)")

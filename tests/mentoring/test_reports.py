@@ -87,6 +87,7 @@ def test_small_groups_show_fewer_than_5_in_csv_and_html(report):
     chart = re.search(r"<svg.*?</svg>", page, re.S).group(0)
     assert "Not shown: man: fewer than 5; unknown: fewer than 5" in chart
     assert ">woman<" in chart and ">man<" not in chart
+    assert chart.count(">not due yet<") == 2  # 6 and 12 months
 
 
 def test_a_group_hidden_to_protect_a_small_one(tmp_path):
