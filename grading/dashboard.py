@@ -35,6 +35,7 @@ Use it in a notebook (or Voila) with::
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import os
@@ -281,6 +282,15 @@ def html_table(frame: pd.DataFrame, css: str = "", caption: str = "") -> str:
             f"</tr></thead><tbody>{body}</tbody></table></div>")
 
 
+def _withheld_short(value) -> str:
+    """A summary figure as a card shows it: a number, or the short withheld word.
+
+    >>> _withheld_short(45.0), _withheld_short("hidden (protects a small group)")
+    ('45', 'hidden')
+    """
+    return value.split(" (")[0] if withheld(value) else number(value)
+
+
 def _withheld_cell(value: str) -> str:
     """A withheld cell: "fewer than 5" as it is; the long "hidden (...)" as "hidden", with
     the reason on hover (the page explains both under the tables).
@@ -326,6 +336,7 @@ class Measure:
     share: bool  # a percentage (0-100), else a mean count
     table: str  # HTML
     series: dict[str, list[float]]  # group -> value per check-in (NaN where withheld)
+    withheld: tuple[str, ...] = ()  # groups whose figures are withheld
 
 
 @dataclass
@@ -461,7 +472,8 @@ def prepare(tables, config=None) -> Prepared:
         measures[column] = Measure(
             column, title, column != "milestones_mean",
             html_table(measure_table(summary, column, checkins), "hw-cohort", title),
-            {g: _values(wide.loc[g]) for g in wide.index})
+            {g: _values(wide.loc[g]) for g in wide.index},
+            tuple(g for g in wide.index if any(withheld(v) for v in wide.loc[g])))
 
     means = by_group(summary, DIMENSIONS[0], checkins)  # for the check-in order only
     index_means = pd.DataFrame(
@@ -615,9 +627,12 @@ class Dashboard:
 
     TABS = ("Cohort", "Flags", "Participant")
 
-    def __init__(self, source: Source, *, eager: bool = False):
+    def __init__(self, source: Source, *, eager: bool = False,
+                 environ: Mapping[str, str] | None = None):
         self.source = source
+        self.environ = environ  # where "Read the course again" looks (None: os.environ)
         self.prep = prepare(source.tables, source.config)
+        self.read_at = dt.datetime.now(dt.UTC)
         self.show_names = False
         self.participant: str | None = None
         self.log_output = W.Output(layout={"display": "none"})
@@ -629,29 +644,57 @@ class Dashboard:
 
     # building ------------------------------------------------------------------------
     def _build(self) -> None:
-        src = self.source
-        self.title = _html("<h2>Facilitator dashboard: mentoring and progress</h2>")
-        self.banner = _html("<div class='hw-banner{}'>{}</div>".format(
-            "" if src.demo else " hw-real", html.escape(src.banner)), "hw-source")
+        real = {"width": "auto", "display": "none" if self.source.demo else None}
+        # One widget for the style, the title and the banner: fewer models to send and draw.
+        self.banner = _html(self._banner_html())
         self.message = _html("", "hw-error")
         self.names_box = W.Checkbox(value=False, description="Show names", indent=False,
-                                    layout={"width": "auto",
-                                            "display": "none" if src.demo else None})
+                                    layout=real)
         self.names_box.observe(self._on_names, "value")
+        # Voila runs the notebook before a visitor comes: the course may have changed since.
+        self.reload_button = W.Button(description="Read the course again", layout=real)
+        self.reload_button.on_click(lambda button: self._guard(self.reload))
         self.tabs = W.Tab(children=[self._build_cohort(), W.VBox(), W.VBox()],
                           titles=list(self.TABS))
         self._built.add(0)
         self.tabs.observe(lambda change: self._guard(self.build_tab, change["new"]),
                           "selected_index")
+        self.ready = _html(self._ready_html(), "hw-ready")
+        tools = W.HBox([self.names_box, self.reload_button],
+                       layout={"flex_flow": "row wrap", "align_items": "center"})
+        self.widget = W.VBox([self.banner, tools, self.message, self.tabs, self.log_output,
+                              self.ready])
+        self.widget.add_class("hw-dash")
+
+    def _banner_html(self) -> str:
+        src = self.source
+        read = "" if src.demo else " Read at {}.".format(self.read_at.strftime("%Y-%m-%d %H:%M UTC"))
+        return (CSS + "<h2>Facilitator dashboard: mentoring and progress</h2>"
+                "<div class='hw-banner hw-source{}'>{}</div>".format(
+                    "" if src.demo else " hw-real", html.escape(src.banner + read)))
+
+    def _ready_html(self) -> str:
         size, checkins, smallest = (number(self.prep.size), len(self.prep.checkins),
                                     self.prep.min_group)
-        self.ready = _html(
-            f"<div>Ready: {size} participants, {checkins} check-ins each. Groups under "
-            f"{smallest} people are not shown (data disaggregated by gender and kept private: "
-            "Source: <code>002_f202f19aa2ce9c7c.txt</code>, 2.1).</div>", "hw-ready")
-        self.widget = W.VBox([_html(CSS), self.title, self.banner, self.names_box,
-                              self.message, self.tabs, self.log_output, self.ready])
-        self.widget.add_class("hw-dash")
+        return (f"<div>Ready: {size} participants, {checkins} check-ins each. Groups under "
+                f"{smallest} people are not shown (data disaggregated by gender and kept "
+                "private: Source: <code>002_f202f19aa2ce9c7c.txt</code>, 2.1).</div>")
+
+    def reload(self) -> None:
+        """Read the course again and show it, keeping the open tab and participant."""
+        source = load_source(self.environ)
+        prep = prepare(source.tables, source.config)
+        self.source, self.prep = source, prep
+        self.read_at = dt.datetime.now(dt.UTC)
+        participant, selected = self.participant, self.tabs.selected_index
+        self.participant, self._built = None, {0}
+        with self.widget.hold_sync():
+            self.banner.value = self._banner_html()
+            self.tabs.children = [self._build_cohort(), W.VBox(), W.VBox()]
+            self.ready.value = self._ready_html()
+        self.build_tab(selected)
+        if participant in prep.people.index and 2 in self._built:
+            self.picker.value = prep.people.loc[participant, "pseudonym"]
 
     def build_tab(self, index: int | None) -> None:
         """Build a tab the first time it is opened."""
@@ -679,11 +722,13 @@ class Dashboard:
     def _cards_html(self) -> str:
         prep = self.prep
         whole = prep.summary[prep.summary["gender"] == "all"].set_index("checkin")
-        women = int((prep.people["gender"] == "woman").sum())
+        # the number of women as the summary gives it: withheld when it would give away a
+        # small group by subtraction from the whole cohort
+        women = prep.summary[(prep.summary["gender"] == "woman")]["participants"]
+        women_text = _withheld_short(women.iloc[0]) if len(women) else "0"
         cards = [
             ("Participants", number(prep.size)),
-            ("Women", number(women) if women >= prep.min_group or women == 0
-             else f"fewer than {prep.min_group}"),
+            ("Women", women_text),
             ("Answered the 12-month check-in", percent(whole["response_rate"].get("m12"))),
             ("People with a flag", number(prep.flags["participant"].nunique())),
         ]
@@ -744,8 +789,7 @@ class Dashboard:
         measure = self.prep.measures[column]
         groups = [g for g in group_order(list(measure.series))
                   if not np.all(np.isnan(measure.series[g]))]
-        withheld_groups = [group_label(g) for g in group_order(list(measure.series))
-                           if g not in groups]
+        withheld_groups = [group_label(g) for g in measure.withheld]
         ys = np.array([measure.series[g] for g in groups]) if groups else np.full(
             (1, len(self.prep.checkins)), np.nan)
         count = len(self.prep.measures) - 1  # the milestones a check-in can award
@@ -761,6 +805,8 @@ class Dashboard:
         if withheld_groups:
             note = "<span class='hw-muted'>Not drawn, to protect small groups: {}.</span>".format(
                 html.escape(", ".join(withheld_groups)))
+        if not groups:
+            note += "<span class='hw-muted'> No check-in answered yet.</span>"
         self.milestone_legend.value = legend_html(
             [(group_label(g), GROUP_COLORS.get(g, "#333")) for g in groups]) + note
         self.measure_table.value = measure.table
@@ -1030,4 +1076,4 @@ class Dashboard:
 
 def dashboard_app(environ: Mapping[str, str] | None = None, **options) -> W.Widget:
     """The dashboard's widget, for the Voila app: data from the environment, or the demo."""
-    return Dashboard(load_source(environ), **options).widget
+    return Dashboard(load_source(environ), environ=environ, **options).widget

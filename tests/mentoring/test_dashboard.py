@@ -118,6 +118,7 @@ def test_cohort_tables_show_the_summary_and_withhold_small_groups(small_groups):
     assert "Not stated" not in app.milestone_legend.value.split("Not drawn")[0]
     assert "Not drawn, to protect small groups: Men, Not stated" in app.milestone_legend.value
     assert len(app.measure_lines.y) == 2  # women and everyone
+    assert "Women<b>30</b>" in app.cards.value and "Participants<b>40</b>" in app.cards.value
 
 
 def test_milestone_picker_switches_chart_and_table(small_groups):
@@ -261,8 +262,8 @@ def course(tmp_path_factory):
 
 @pytest.fixture
 def real(course):
-    source = D.load_source({"HOMEWARD_COURSE": str(course.root)})
-    return D.Dashboard(source)
+    environ = {"HOMEWARD_COURSE": str(course.root)}
+    return D.Dashboard(D.load_source(environ), environ=environ)
 
 
 def test_a_course_directory_is_read_not_the_demo(real, course):
@@ -270,6 +271,15 @@ def test_a_course_directory_is_read_not_the_demo(real, course):
     assert "Demo data" not in real.banner.value and str(course.root) in real.banner.value
     assert real.prep.size == 6
     assert real.names_box.layout.display != "none"
+
+
+def test_the_women_card_does_not_give_away_a_small_group(real):
+    # 5 women and 1 man: the man is "fewer than 5", so the women's count is withheld too
+    # (6 - 5 would give him away), in the tables and on the card.
+    assert "Women<b>hidden</b>" in real.cards.value
+    overview = {row[0]: row[1] for row in rows_of(real.cohort_tables.value, "hw-overview")}
+    assert overview == {"Women": "hidden", "Men": "fewer than 5", "Everyone": "6"}
+    assert "No check-in answered yet" in real.milestone_legend.value
 
 
 def test_names_are_hidden_until_the_facilitator_asks(real):
@@ -310,3 +320,26 @@ def test_a_note_is_appended_to_the_course_log_and_shown(real, course):
     # another person's log stays empty
     again.picker.value = "P-0003"
     assert "No notes yet" in again.log_view.value
+
+
+def test_read_the_course_again_shows_new_participants_and_keeps_the_view(real, course, tmp_path):
+    real.build_tab(2)
+    real.tabs.selected_index = 2
+    real.picker.value = "P-0003"
+    before = real.prep.size
+    assert "Read at" in real.banner.value and real.reload_button.layout.display != "none"
+    extra = tmp_path / "more.csv"
+    extra.write_text("id,first_name,last_name,email,gender,cohort\n"
+                     "r07,Mila,Reyes,,woman,2026-B\n")
+    course.add_participants(extra)
+    assert real.prep.size == before  # what the page holds was read before
+    real.reload_button.click()
+    assert real.message.value == ""
+    assert real.prep.size == before + 1
+    assert f"Ready: {before + 1} participants" in real.ready.value
+    assert real.tabs.selected_index == 2 and "<h3>P-0003" in real.person_head.value
+    assert "P-0007" in real.picker.options
+
+
+def test_no_reload_button_on_demo_data(demo):
+    assert demo.reload_button.layout.display == "none"
