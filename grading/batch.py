@@ -212,6 +212,22 @@ def default_workers() -> int:
     return max(2, os.cpu_count() or 1)
 
 
+def scratch_root() -> str | None:
+    """Where the workers' scratch courses go: memory (``/dev/shm``) when there is room.
+
+    nbgrader commits to the gradebook after every graded cell; on this project's test
+    machine a commit took about 19 ms on disk and 0.4 ms in memory, which is a good part of a
+    second per notebook. Only the scratch copies live there: the real gradebook stays on disk.
+    """
+    shm = Path("/dev/shm")
+    try:
+        if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 2**30:
+            return str(shm)
+    except OSError:
+        pass
+    return None
+
+
 class _Worker:
     """One ``python -m grading.worker`` process and its scratch course."""
 
@@ -404,15 +420,22 @@ def run_batch(course, assignments: list[str], participants=None, workers=None,
         bar.update(1)
         bar.set_postfix(broken=broken_count)
 
-    base = Path(tempfile.mkdtemp(prefix="homeward-batch-", dir=scratch_dir))
+    base = Path(tempfile.mkdtemp(prefix="homeward-batch-", dir=scratch_dir or scratch_root()))
     pool: list[_Worker] = []
     try:
         if jobs:
             with course.gradebook() as gb:
                 _grade(course, gb, jobs, sources, timeout, n_workers, base, backup, pool, record)
     finally:
-        for worker in pool:
-            worker.kill() if worker.job else worker.close()
+        for worker in pool:  # only if the batch was stopped (Ctrl-C, an error)
+            if worker.job:
+                jobs.appendleft(worker.job)
+                worker.kill()
+            else:
+                worker.close()
+        for pid, assignment in jobs:
+            outcomes[(pid, assignment)] = Outcome(pid, assignment, "broken",
+                                                  "not graded: the batch was stopped")
         bar.close()
         ordered = [outcomes[k] for k in sorted(outcomes, key=lambda k: (k[1], k[0]))]
         result = BatchResult(ordered, backup, time.perf_counter() - start, workers=n_workers)
@@ -533,8 +556,15 @@ def _answer(course, gb, worker: _Worker, answer: dict, timeout: int, record) -> 
                        f"nbgrader could not grade it: {answer.get('error', 'unknown error')}",
                        seconds=seconds))
         return
-    _merge(gb, pid, assignment, answer)
-    _move_graded(worker.scratch, course.root, pid, assignment)
+    try:
+        _merge(gb, pid, assignment, answer)
+        _move_graded(worker.scratch, course.root, pid, assignment)
+    except Exception as error:  # the gradebook keeps what it had; the batch goes on
+        gb.db.rollback()
+        record(Outcome(pid, assignment, "broken",
+                       f"graded, but the grades could not be saved: {_short(error)}",
+                       seconds=seconds))
+        return
     reasons = []
     if answer.get("timed_out"):
         cells = ", ".join(c.split(":", 1)[1] for c in answer["timed_out"])
