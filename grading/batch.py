@@ -31,6 +31,7 @@ import csv
 import json
 import math
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -240,11 +241,19 @@ class _Worker:
         shutil.copytree(course.root / "source", self.scratch / "source",
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         shutil.copyfile(seed_db, self.scratch / "gradebook.db")
+        # the course's configuration, pointing at the scratch course: nothing the worker (and
+        # so a participant's code) is given names the real course directory
+        config = re.sub(r"(?m)^c\.CourseDirectory\.root\s*=.*$",
+                        lambda _: f"c.CourseDirectory.root = {str(self.scratch)!r}",
+                        (course.root / "nbgrader_config.py").read_text())
+        (self.scratch / "nbgrader_config.py").write_text(config)
+        env = subprocess_env()
+        env.pop("HOMEWARD_COURSE", None)
         self.log = open(base / f"worker-{number}.log", "a")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "grading.worker", str(self.scratch),
-             str(course.root / "nbgrader_config.py")],
-            cwd=self.scratch, env=subprocess_env(), stdin=subprocess.PIPE,
+             str(self.scratch / "nbgrader_config.py")],
+            cwd=self.scratch, env=env, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self.log, text=True, bufsize=1,
             start_new_session=True)
         self.job: tuple[str, str] | None = None
@@ -456,8 +465,6 @@ def _keep_logs(course, base: Path, stamp: str) -> None:
 
 
 def _course_timeout(course) -> int:
-    import re
-
     text = (course.root / "nbgrader_config.py").read_text()
     match = re.search(r"^c\.Execute\.timeout\s*=\s*(\d+)", text, flags=re.MULTILINE)
     return int(match.group(1)) if match else 30
@@ -529,11 +536,11 @@ def _grade(course, gb, jobs, sources, timeout, n_workers, base, seed_db, pool, r
                                  f"{worker.process.poll()}; out of memory?)")
                 continue
             answer = json.loads(line)
-            if answer.get("ready"):
-                worker.ready = True
-            else:
-                _answer(course, gb, worker, answer, timeout, record)
+            worker.ready = True
+            # the worker starts on the next notebook while this one is saved
             next_job(worker)
+            if not answer.get("ready"):
+                _answer(course, gb, worker, answer, timeout, record)
             if worker.job is None:
                 selector.unregister(worker.process.stdout)
                 pool.remove(worker)

@@ -2,10 +2,11 @@
 
 Started by :mod:`grading.batch` as ``python -m grading.worker SCRATCH CONFIG``. ``SCRATCH`` is a
 throw-away course folder made by the batch: a copy of ``source/`` and of the gradebook taken
-at the start of the batch. ``CONFIG`` is the real course's ``nbgrader_config.py`` (so time
-limits and output limits are the facilitator's); only the course root is changed to
+at the start of the batch. ``CONFIG`` is a copy of the course's ``nbgrader_config.py`` (so
+time limits and output limits are the facilitator's) with the course root changed to
 ``SCRATCH``. Participants' code therefore runs next to a copy of the gradebook, never the
-real one.
+real one, and nothing the worker is given names the real course directory. (This is not a
+sandbox: the code runs as the facilitator's user.)
 
 Protocol, one JSON object per line: the batch writes ``{"participant": ..., "assignment":
 ...}`` on stdin after placing the submission in ``SCRATCH/submitted/``; the worker runs
