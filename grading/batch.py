@@ -283,11 +283,18 @@ class _Worker:
         self.process.wait()
         self.log.close()
 
-    def close(self) -> None:
+    def finish(self) -> None:
+        """No more work: the worker stops when it reads the end of its input."""
         try:
             self.process.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+
+    def close(self) -> None:
+        self.finish()
+        try:
             self.process.wait(timeout=30)
-        except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
+        except subprocess.TimeoutExpired:
             self.kill()
         self.log.close()
 
@@ -520,39 +527,45 @@ def _grade(course, gb, jobs, sources, timeout, n_workers, base, seed_db, pool, r
         if jobs:
             start_worker()
 
+    finishing: list[_Worker] = []
     for _ in range(n_workers):
         start_worker()
-    while pool:
-        for key, _ in selector.select(timeout=1.0):
-            worker: _Worker = key.data
-            if worker not in pool:
-                continue
-            line = worker.process.stdout.readline()
-            if not line:  # the worker stopped: out of memory, a crash, a kill
-                if not worker.ready:
-                    not_started(worker)
-                else:
-                    fail(worker, "grading stopped (worker exited with code "
-                                 f"{worker.process.poll()}; out of memory?)")
-                continue
-            answer = json.loads(line)
-            worker.ready = True
-            # the worker starts on the next notebook while this one is saved
-            next_job(worker)
-            if not answer.get("ready"):
-                _answer(course, gb, worker, answer, timeout, record)
-            if worker.job is None:
-                selector.unregister(worker.process.stdout)
-                pool.remove(worker)
-                worker.close()
-        now = time.monotonic()
-        for worker in list(pool):
-            if now - worker.started > worker.limit:
-                if not worker.ready:
-                    not_started(worker)
-                else:
-                    fail(worker, f"took longer than {worker.limit:.0f} s in all "
-                                 "(endless loop?); stopped")
+    try:
+        while pool:
+            for key, _ in selector.select(timeout=1.0):
+                worker: _Worker = key.data
+                if worker not in pool:
+                    continue
+                line = worker.process.stdout.readline()
+                if not line:  # the worker stopped: out of memory, a crash, a kill
+                    if not worker.ready:
+                        not_started(worker)
+                    else:
+                        fail(worker, "grading stopped (worker exited with code "
+                                     f"{worker.process.poll()}; out of memory?)")
+                    continue
+                answer = json.loads(line)
+                worker.ready = True
+                # the worker starts on the next notebook while this one is saved
+                next_job(worker)
+                if not answer.get("ready"):
+                    _answer(course, gb, worker, answer, timeout, record)
+                if worker.job is None:  # nothing left for it: let it stop, wait at the end
+                    selector.unregister(worker.process.stdout)
+                    pool.remove(worker)
+                    worker.finish()
+                    finishing.append(worker)
+            now = time.monotonic()
+            for worker in list(pool):
+                if now - worker.started > worker.limit:
+                    if not worker.ready:
+                        not_started(worker)
+                    else:
+                        fail(worker, f"took longer than {worker.limit:.0f} s in all "
+                                     "(endless loop?); stopped")
+    finally:
+        for worker in finishing:
+            worker.close()
 
 
 def _answer(course, gb, worker: _Worker, answer: dict, timeout: int, record) -> None:

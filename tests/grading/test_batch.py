@@ -26,12 +26,14 @@ from grading.limits import TRUNCATED_PREFIX
 from tests.grading.conftest import MODEL_ANSWER, answered, edited, nbgrader_as_participant
 
 TIMEOUT = 5
-PEOPLE = [f"P0{i}" for i in range(1, 10)]
+PEOPLE = [f"P{i:02d}" for i in range(1, 11)]
 
 ENDLESS = "def double(x):\n    return 2 * x\n\nwhile True:\n    pass"
 ENORMOUS = ("def double(x):\n    return 2 * x\n\nprint('x' * 3_000_000)\n"
             "for i in range(3000):\n    print(i)")
 PARTIAL = "def double(x):\n    return abs(2 * x)"  # right for x >= 0 only: 1 of 3 points
+# code that kills the grading worker running it (its kernel's parent process)
+KILLER = "import os, signal\n\nos.kill(os.getppid(), signal.SIGKILL)"
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,7 @@ def rounds(tmp_path_factory, tiny_exercises):
     later = "2026-03-02 09:00:00 UTC"
     course.submit_file("P02", "tiny", edited(p02, drafts / "p02.ipynb", drop="test-negative"),
                        timestamp=later)
-    course.submit_file("P03", "tiny", release, timestamp=later)
+    course.submit_file("P10", "tiny", release, timestamp=later)
     course.submit_file("P04", "tiny", answered(release, PARTIAL, drafts / "p04.ipynb"),
                        timestamp=later)
     (drafts / "p05.ipynb").write_text('{"cells": [ this is not a notebook')
@@ -85,6 +87,8 @@ def rounds(tmp_path_factory, tiny_exercises):
     course.submit_file("P07", "tiny", answered(release, ENDLESS, drafts / "p07.ipynb"),
                        timestamp=later)
     course.submit_file("P08", "tiny", answered(release, ENORMOUS, drafts / "p08.ipynb"),
+                       timestamp=later)
+    course.submit_file("P03", "tiny", answered(release, KILLER, drafts / "p03.ipynb"),
                        timestamp=later)
     second = course.autograde(["tiny"], workers=2, progress=False)
     course.feedback(["tiny"])
@@ -117,18 +121,30 @@ def test_first_batch_grades_what_was_collected_through_the_exchange(rounds):
 def test_one_batch_with_good_and_broken_submissions(rounds):
     outcomes = _by_participant(rounds["second"])
     assert {p: o.status for p, o in outcomes.items()} == {
-        "P01": "graded", "P02": "broken", "P03": "graded", "P04": "graded",
+        "P01": "graded", "P02": "broken", "P03": "broken", "P04": "graded",
         "P05": "broken", "P06": "broken", "P07": "broken", "P08": "broken",
-        "P09": "missing"}
+        "P09": "missing", "P10": "graded"}
     assert outcomes["P01"].score == 4.5  # 3 autograded + 1.5 by hand
-    assert outcomes["P03"].score == 0.0
+    assert outcomes["P10"].score == 0.0
     assert outcomes["P04"].score == 1.0
     assert outcomes["P02"].reason == "grade cell 'test-negative' deleted"
     assert outcomes["P05"].reason.startswith("invalid notebook file")
     assert outcomes["P06"].reason == "grade cell 'test-positive' duplicated"
     assert outcomes["P07"].reason == f"took longer than {TIMEOUT} s (endless loop?) in answer"
     assert outcomes["P08"].reason.startswith("output too large")
-    assert len(rounds["second"].broken()) == 5
+    assert outcomes["P03"].reason.startswith("grading stopped (worker exited with code -9")
+    assert len(rounds["second"].broken()) == 6
+
+
+def test_a_notebook_that_kills_its_worker_stops_only_itself(rounds):
+    course, outcomes = rounds["course"], _by_participant(rounds["second"])
+    assert outcomes["P03"].status == "broken"
+    # P03 came early in the queue: the batch went on with a new worker
+    assert outcomes["P10"].status == "graded" and outcomes["P08"].score == 3.0
+    with course.gradebook() as gb:
+        assert "P03" not in {s.student_id for s in gb.assignment_submissions("tiny")}
+    log = rounds["second"].record.with_suffix(".log").read_text()
+    assert log.count("==== worker-") == 3  # two workers, and one started in place of the dead
 
 
 def test_endless_loop_is_stopped_and_the_rest_of_the_notebook_still_counts(rounds):
