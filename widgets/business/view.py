@@ -30,6 +30,8 @@ import bqplot as bq
 import ipywidgets as W
 import numpy as np
 
+from widgets.appkit import CSS as CSS_BASE
+from widgets.appkit import FormApp, InputProblem, download_link
 from widgets.business import model, planfile, report, text
 from widgets.business.model import (
     TEMPLATES,
@@ -40,8 +42,6 @@ from widgets.business.model import (
 )
 from widgets.i18n import LANGUAGES, N_, gettext_for
 from widgets.money import CURRENCIES, AmountError, currency_symbol, format_number, parse_amount
-from widgets.savings.view import CSS as BASE_CSS
-from widgets.savings.view import InputProblem, _link
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ SAVINGS_FILE_MESSAGES = {
                      "in the savings simulator."),
 }
 
-CSS = BASE_CSS + """
+CSS = CSS_BASE + """
 <style>
 .hw-business .hw-steps { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
 .hw-business .hw-steps button { flex: 1 1 auto; width: auto; }
@@ -206,7 +206,7 @@ CSS = BASE_CSS + """
 # --- the app -------------------------------------------------------------------
 
 
-class BusinessApp:
+class BusinessApp(FormApp):
     """The whole app. ``BusinessApp().widget`` is what a page shows."""
 
     def __init__(self, plan: BusinessPlan | None = None, *, template: str | None = None,
@@ -605,19 +605,6 @@ class BusinessApp:
             picker.value = current
 
     # reading and writing the boxes --------------------------------------------------
-    def _hold(self):
-        app = self
-
-        class Quiet:
-            def __enter__(self):
-                self.was = app._quiet
-                app._quiet = True
-
-            def __exit__(self, *exc):
-                app._quiet = self.was
-
-        return Quiet()
-
     def field(self, key: str) -> W.Widget:
         """The input widget of a plan field, building its step (and part) if needed."""
         self._open_field(key)
@@ -904,19 +891,19 @@ class BusinessApp:
 
     def _refresh_save(self) -> None:
         plan_json = planfile.dumps(self.saved_plan()).encode("utf-8")
-        self.save_link.value = _link(plan_json, "application/json",
-                                     "homeward-business-plan.json", self._("Save my plan"),
-                                     "hw-save")
+        self.save_link.value = download_link(plan_json, "application/json",
+                                             "homeward-business-plan.json", self._("Save my plan"),
+                                             "hw-save")
 
     def _refresh_downloads(self) -> None:
         _ = self._
         monthly = report.monthly_csv(self.analysis, self.language).encode("utf-8")
         loans = report.loans_csv(self.analysis, self.language).encode("utf-8")
         self.downloads.value = "".join([
-            _link(monthly, "text/csv", "homeward-business-12-months.csv",
-                  _("Download the 12-month table (CSV)"), "hw-csv"),
-            _link(loans, "text/csv", "homeward-business-loans.csv",
-                  _("Download the loan schedules (CSV)"), "hw-loans-csv"),
+            download_link(monthly, "text/csv", "homeward-business-12-months.csv",
+                          _("Download the 12-month table (CSV)"), "hw-csv"),
+            download_link(loans, "text/csv", "homeward-business-loans.csv",
+                          _("Download the loan schedules (CSV)"), "hw-loans-csv"),
         ])
 
     def _on_pdf(self, _button=None) -> None:
@@ -934,8 +921,8 @@ class BusinessApp:
             self.pdf_link.value = html.escape(
                 _("Something went wrong. Your last good plan is shown."))
             return
-        self.pdf_link.value = _link(pdf, "application/pdf", "homeward-business-plan.pdf",
-                                    _("Download the printable plan (PDF)"), "hw-pdf")
+        self.pdf_link.value = download_link(pdf, "application/pdf", "homeward-business-plan.pdf",
+                                            _("Download the printable plan (PDF)"), "hw-pdf")
 
     def open_plan(self, content: bytes | str) -> bool:
         """Open a plan file; on any problem, say so and keep the plan on screen."""
@@ -986,24 +973,6 @@ class BusinessApp:
         return self.recompute()
 
     # events ----------------------------------------------------------------------
-    def _on_input(self, key: str | None = None) -> None:
-        if self._quiet:
-            return
-        self.recompute()
-
-    def _on_language(self, change) -> None:
-        self.language = change["new"]
-        self._relabel()
-        self._fill_inputs(self.plan)
-        self.recompute()
-
-    def _on_currency(self, change) -> None:
-        if self._quiet:
-            return
-        self.currency = change["new"]
-        self._relabel()
-        self.recompute()
-
     def _on_template(self, change) -> None:
         if self._quiet or change["new"] not in TEMPLATES:
             return

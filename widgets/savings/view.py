@@ -14,7 +14,6 @@ Use it in a notebook (or Voila) with::
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import html
 import logging
@@ -24,6 +23,7 @@ import bqplot as bq
 import ipywidgets as W
 import numpy as np
 
+from widgets.appkit import CSS, FormApp, InputProblem, download_link
 from widgets.i18n import LANGUAGES, N_, gettext_for, ngettext_for
 from widgets.money import CURRENCIES, AmountError, format_money, format_number, parse_amount
 from widgets.months import month_date, month_label, this_month
@@ -162,36 +162,12 @@ FILE_MESSAGES = {
     "bad_value": N_("This plan file was changed and has a value that is not possible ({field})."),
 }
 
-CSS = """
-<style>
-.hw-app { max-width: 1180px; margin: 0 auto; font-size: 16px; box-sizing: border-box; }
-.hw-app * { box-sizing: border-box; }
-.hw-app .widget-text, .hw-app .widget-dropdown { height: auto; }
-.hw-app .widget-text input, .hw-app .widget-dropdown select, .hw-app button,
-.hw-app .jupyter-button { min-height: 44px; height: 44px; font-size: 16px; }
-.hw-app .widget-label-basic, .hw-label { white-space: normal !important; line-height: 1.3; }
-.hw-label { font-weight: 600; margin: 6px 0 2px 0; }
-.hw-error { color: #b00020; font-weight: 600; min-height: 0; }
-.hw-cols { display: flex; flex-wrap: wrap; gap: 16px; width: 100%; }
-.hw-col { flex: 1 1 340px; min-width: 0; max-width: 100%; }
-.hw-cards { display: flex; flex-wrap: wrap; gap: 8px; }
-.hw-card { flex: 1 1 140px; background: #f1f6f4; border-radius: 8px; padding: 8px 10px; }
-.hw-card b { display: block; font-size: 20px; color: #0b5d3b; }
-.hw-sentences p { margin: 4px 0; font-size: 17px; line-height: 1.4; }
-.hw-banner { background: #fff4e5; border-left: 4px solid #b36b00; padding: 6px 10px; }
-.hw-files a { display: inline-block; margin: 4px 8px 4px 0; padding: 10px 14px; min-height: 44px;
-  background: #0b5d3b; color: white !important; border-radius: 6px; text-decoration: none; }
-.hw-app .widget-upload { min-height: 44px; }
-.hw-app .bqplot { max-width: 100%; }
-@media (max-width: 600px) { .hw-app { font-size: 15px; } .hw-col { flex-basis: 100%; } }
-</style>
-"""
 
 
 # --- the app -------------------------------------------------------------------
 
 
-class SavingsApp:
+class SavingsApp(FormApp):
     """The whole simulator. ``SavingsApp().widget`` is what a page shows."""
 
     def __init__(self, plan: Plan | None = None, *, start: str | None = None,
@@ -425,19 +401,6 @@ class SavingsApp:
         return int(self.horizon.value)
 
     # reading inputs ---------------------------------------------------------------
-    def _hold(self):
-        app = self
-
-        class Quiet:
-            def __enter__(self):
-                self.was = app._quiet
-                app._quiet = True
-
-            def __exit__(self, *exc):
-                app._quiet = self.was
-
-        return Quiet()
-
     def _fill_inputs(self, plan: Plan) -> None:
         """Show a plan's values in the boxes, formatted for the reader."""
         with self._hold():
@@ -686,8 +649,10 @@ class SavingsApp:
         plan_json = planfile.dumps(self.saved_plan()).encode("utf-8")
         csv = report.table_csv(self.table, self.start, self.language).encode("utf-8")
         self.files.value = "".join([
-            _link(plan_json, "application/json", "homeward-savings-plan.json", _("Save my plan"), "hw-save"),
-            _link(csv, "text/csv", "homeward-savings-table.csv", _("Download the table (CSV)"), "hw-csv"),
+            download_link(plan_json, "application/json", "homeward-savings-plan.json",
+                          _("Save my plan"), "hw-save"),
+            download_link(csv, "text/csv", "homeward-savings-table.csv",
+                          _("Download the table (CSV)"), "hw-csv"),
         ])
         self.summary_link.value = ""
 
@@ -695,9 +660,9 @@ class SavingsApp:
         try:
             page = report.summary_html(self.saved_plan(), self.table, self.sentence_list(),
                                        self._cards(), self.summary.emergency_fund_target)
-            self.summary_link.value = _link(page.encode("utf-8"), "text/html",
-                                            "homeward-savings-summary.html",
-                                            self._("Download the summary"), "hw-summary")
+            self.summary_link.value = download_link(
+                page.encode("utf-8"), "text/html", "homeward-savings-summary.html",
+                self._("Download the summary"), "hw-summary")
         except Exception:
             log.exception("summary failed")
             self.summary_link.value = html.escape(self._("Something went wrong. Your last good plan is shown."))
@@ -720,24 +685,6 @@ class SavingsApp:
         return self.recompute()
 
     # events ----------------------------------------------------------------------
-    def _on_input(self, key: str | None = None) -> None:
-        if self._quiet:
-            return
-        self.recompute()
-
-    def _on_language(self, change) -> None:
-        self.language = change["new"]
-        self._relabel()
-        self._fill_inputs(self.plan)
-        self.recompute()
-
-    def _on_currency(self, change) -> None:
-        if self._quiet:
-            return
-        self.currency = change["new"]
-        self._relabel()
-        self.recompute()
-
     def _on_upload(self, change) -> None:
         files = change["new"]
         if not files:
@@ -760,20 +707,6 @@ def _get(plan: Plan, key: str):
             value = {"debt": _NO_DEBT, "group": _NO_GROUP}[key.split(".")[0]]
         value = getattr(value, part)
     return value
-
-
-class InputProblem(ValueError):
-    """A box the app could not read; ``field`` and ``code`` as in PlanError."""
-
-    def __init__(self, field: str, code: str):
-        super().__init__(f"{field}: {code}")
-        self.field, self.code = field, code
-
-
-def _link(content: bytes, mime: str, filename: str, text: str, css_class: str) -> str:
-    data = base64.b64encode(content).decode("ascii")
-    return (f"<a class='{css_class}' download='{filename}' "
-            f"href='data:{mime};base64,{data}'>{html.escape(text)}</a>")
 
 
 def savings_app(**options) -> W.Widget:
