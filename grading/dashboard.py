@@ -40,7 +40,6 @@ import html
 import logging
 import os
 import traceback
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -979,12 +978,8 @@ class Dashboard:
         except Exception as err:  # the rest of the page still shows
             log.exception("could not read the mentor's log")
             notes, log_problem = pd.DataFrame(), f"The mentor's log could not be read ({err})."
-        with warnings.catch_warnings():
-            # pandas 3 warns inside participant_timeline for a person with no flags
-            # (fillna("") on an all-NaN float column); the table is right, the warning is noise.
-            warnings.simplefilter("ignore", getattr(pd.errors, "Pandas4Warning", FutureWarning))
-            timeline = participant_timeline(prep.tables, participant,
-                                            log=notes if len(notes) else None)
+        timeline = participant_timeline(prep.tables, participant,
+                                        log=notes if len(notes) else None)
         self.timeline.value = html_table(timeline_table(timeline), "hw-timeline-table")
         self.person_milestones.value = self._milestones_html(self._rows("milestones",
                                                                          participant))

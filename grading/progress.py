@@ -610,12 +610,14 @@ def participant_timeline(tables: Tables, participant: str,
     ch = tables.checkins[tables.checkins["participant"] == pid]
     ix = tables.index[tables.index["participant"] == pid].set_index("checkin")
     fl = tables.flags[tables.flags["participant"] == pid]
-    flag_text = fl.groupby("checkin")["flag"].agg(", ".join) if len(fl) else pd.Series(dtype=str)
+    flag_text = (fl.groupby("checkin")["flag"].agg(", ".join) if len(fl)
+                 else pd.Series(dtype=object))
     rows.append(pd.DataFrame({
         "kind": "checkin", "item": ch["checkin"], "date": ch["submitted_at"],
         "status": ch["status"], "milestones": ch["milestones"].astype(float),
         "overall": ch["checkin"].map(ix["overall"]),
-        "flags": ch["checkin"].map(flag_text).fillna(""), "detail": ch["problem"]}))
+        "flags": ch["checkin"].map(flag_text).astype(object).fillna(""),
+        "detail": ch["problem"]}))
     if log is not None and len(log):
         notes = log[log["participant"] == pid]
         rows.append(pd.DataFrame({"kind": "note", "item": notes["author"],
