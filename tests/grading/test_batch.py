@@ -45,7 +45,7 @@ def rounds(tmp_path_factory, tiny_exercises):
     table = base / "people.csv"
     table.write_text("id,first_name,last_name,gender,cohort\n" + "".join(
         f"{p},Test,Person {p},{'woman' if i % 2 else 'man'},2026-A\n"
-        for i, p in enumerate(PEOPLE)))
+        for i, p in enumerate(PEOPLE[:-1])))  # P10 is not on the list: see below
     course.add_participants(table)
     course.generate(["tiny"])
     course.release(["tiny"])
@@ -111,7 +111,8 @@ def test_first_batch_grades_what_was_collected_through_the_exchange(rounds):
     outcomes = _by_participant(first)
     assert outcomes["P01"].status == outcomes["P02"].status == "graded"
     assert outcomes["P01"].score == outcomes["P02"].score == 3.0  # autograded points
-    assert {outcomes[p].status for p in PEOPLE[2:]} == {"missing"}
+    assert {outcomes[p].status for p in PEOPLE[2:-1]} == {"missing"}
+    assert "P10" not in outcomes
     assert (course.root / "autograded" / "P01" / "tiny" / "tiny.ipynb").is_file()
     exchange_inbound = rounds["base"] / "exchange" / course.course_id / "inbound"
     assert [p.name.split("+")[:2] for p in exchange_inbound.iterdir()] == [["P01", "tiny"]]
@@ -145,6 +146,12 @@ def test_a_notebook_that_kills_its_worker_stops_only_itself(rounds):
         assert "P03" not in {s.student_id for s in gb.assignment_submissions("tiny")}
     log = rounds["second"].record.with_suffix(".log").read_text()
     assert log.count("==== worker-") == 3  # two workers, and one started in place of the dead
+
+
+def test_a_participant_missing_from_the_list_is_added_as_nbgrader_would(rounds):
+    people = rounds["course"].participants().set_index("id")
+    assert "P10" in people.index and people.loc["P10", "first_name"] == ""
+    assert people.loc["P09", "first_name"] == "Test"
 
 
 def test_endless_loop_is_stopped_and_the_rest_of_the_notebook_still_counts(rounds):
