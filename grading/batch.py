@@ -210,7 +210,7 @@ def default_workers() -> int:
     """Workers for a batch: one per core, at least 2.
 
     Measured on the project's 2-core machine (16 economic-empowerment notebooks, shared with
-    other work, ``benchmarks/bench_autograde.py --sweep``): 1 worker 27.5 s, 2 workers 16.1 s,
+    other work, so the figures move with its load): 1 worker 27.5 s, 2 workers 16.1 s,
     3 workers 17.7 s, 4 workers 16.6 s. A notebook's grading is nearly all processor time
     (the kernel's start and imports, then nbgrader's own steps), so more workers than cores
     gain nothing; fewer leave a core idle.

@@ -438,9 +438,10 @@ class Course:
                 for row in rows:
                     old = table.get(row.id, {})
                     merged = {c: (getattr(row, c) or old.get(c, "")) for c in PARTICIPANT_COLUMNS}
+                    # a blank cell leaves what the gradebook has
                     gb.update_or_create_student(
-                        row.id, **{c: merged[c] or None for c in ("first_name", "last_name",
-                                                                   "email")})
+                        row.id, **{c: merged[c] for c in ("first_name", "last_name", "email")
+                                   if merged[c]})
                     table[row.id] = merged
             self._write_participants_file(table)
         except Exception:

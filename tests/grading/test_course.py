@@ -162,6 +162,14 @@ def test_participants_are_imported_into_nbgraders_gradebook(fresh, tmp_path):
     assert people.loc["P01", "gender"] == "woman"
     assert len(people) == 4
 
+    # someone already in the gradebook (e.g. added with nbgrader) keeps the name there
+    with fresh.gradebook() as gb:
+        gb.update_or_create_student("P20", first_name="Test", last_name="Earlier")
+    (tmp_path / "cohort.csv").write_text("id,cohort\nP20,2026-B\n")
+    fresh.add_participants(tmp_path / "cohort.csv")
+    people = fresh.participants().set_index("id")
+    assert (people.loc["P20", "last_name"], people.loc["P20", "cohort"]) == ("Earlier", "2026-B")
+
 
 @pytest.mark.parametrize("text, message", [
     ("id,gender\nP01,woman\nP 02,man\n",
