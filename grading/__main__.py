@@ -23,6 +23,8 @@ Run a Homeward course with nbgrader, step by step:
   feedback      write a feedback page for each graded submission
   export        write all grades to a CSV file
   status        show who submitted what, and what is graded or broken
+  report        build the mentoring reports: CSV and a printable page, no names by default
+                (python -m grading report --help)
 
 The course directory is --course PATH, else $HOMEWARD_COURSE, else ~/homeward-course.
 The guide: facilitator_guides/grading_workflow.md
@@ -79,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("status", parents=[common],
                         help="participants x assignments: submitted, graded, broken")
+    # ``report`` is handed to grading.reports.main as it is (see main); listed here for --help
+    commands.add_parser("report", help="build the mentoring reports (grading.reports)")
     return parser
 
 
@@ -143,6 +147,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["report"]:
+        from grading.reports import main as report_main
+
+        return report_main(argv[1:])
     args = _parser().parse_args(argv)
     from grading.course import CourseError, NbgraderCommandError
 

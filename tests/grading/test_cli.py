@@ -12,7 +12,7 @@ from grading.course import REPO, Course
 from tests.grading.conftest import MODEL_ANSWER, answered, run_cli, write_tiny
 
 COMMANDS = ["init", "participants", "generate", "release", "collect", "autograde", "feedback",
-            "export", "status"]
+            "export", "status", "report"]
 
 
 def test_help_lists_every_command_in_plain_words():
@@ -138,3 +138,20 @@ def test_release_without_an_exchange_folder_fails_in_one_line(cli_course, capsys
     assert code == 1
     assert err.startswith("error: nbgrader release_assignment failed: ")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_report_builds_the_mentoring_reports_without_names(tmp_path):
+    """``python -m grading report`` hands over to grading.reports (here on a synthetic cohort)."""
+    from grading.synthetic import synthetic_cohort
+
+    out = tmp_path / "report"
+    result = run_cli("report", "--synthetic", "40", "--seed", "3", "--out", str(out),
+                     "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert (out / "report.html").exists() and (out / "participants_progress.csv").exists()
+    people = synthetic_cohort(40, seed=3)[0]
+    page = (out / "report.html").read_text() + (out / "participants_progress.csv").read_text()
+    leaked = [name for name in people["last_name"].dropna().unique() if name and name in page]
+    assert leaked == []
+    assert "syn-00001" not in page and "@example" not in page  # no ids, no e-mails
+    assert "P-0001" in page
