@@ -152,7 +152,10 @@ def synthetic_cohort(n: int, seed: int = 0, missing_rate: float = 0.15
                                np.where(u < p_missing + 0.05, "late", "submitted")))
     due = np.array([due_date(c).tz_convert(None).to_datetime64() for c in CHECKINS],
                    dtype="datetime64[ns]")
-    days = np.where(state_ == "late", rng.uniform(8, 40, (n, k)), rng.uniform(-10, 6, (n, k)))
+    # on time: up to 10 days early (the baseline: not before the course's last day) or 6 late
+    early = np.where(np.asarray(CHECKINS) == "baseline", 0.0, -10.0)[None, :]
+    on_time = early + rng.random((n, k)) * (6.0 - early)
+    days = np.where(state_ == "late", rng.uniform(8, 40, (n, k)), on_time)
     stamps = due[None, :] + (days * 86400e9).astype("timedelta64[ns]")
 
     answered = np.isin(state_, ("submitted", "late"))
