@@ -2,10 +2,11 @@
 
 The savings and business apps are both forms whose boxes are read into a model record
 and recomputed on every change. This module holds the parts that do not depend on the
-model: the CSS of the ``hw-*`` classes, data-URL download links, the error a box raises
-when it cannot be read, and a base class with the event handlers both apps wire the same
-way (``_on_input``, ``_on_language``, ``_on_currency``) and ``_hold`` to fill boxes
-without triggering a recompute.
+model: the CSS of the ``hw-*`` classes, data-URL download links, the description of an input
+box and the error it raises when it cannot be read, and a base class with the event handlers both apps wire the same
+way (``_on_input``, ``_on_language``, ``_on_currency``), number parsing and formatting in
+the reader's language (``_parse``, ``_format``), and ``_hold`` to fill boxes without
+triggering a recompute.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import html
+from dataclasses import dataclass
+
+from widgets.money import AmountError, format_number, parse_amount
 
 CSS = """
 <style>
@@ -38,6 +42,16 @@ CSS = """
 @media (max-width: 600px) { .hw-app { font-size: 15px; } .hw-col { flex-basis: 100%; } }
 </style>
 """
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input box: the plan field it feeds, its label, and what it accepts."""
+
+    key: str  # path into the plan, e.g. "debt.monthly_payment", "funding[1].rate"
+    label: str  # English msgid, translated when shown
+    unit: str  # "money", "percent", "months", "count", "number", "years", "text", ...
+    maximum: float | None = None
 
 
 class InputProblem(ValueError):
@@ -76,6 +90,21 @@ class FormApp:
             yield
         finally:
             self._quiet = was
+
+    def _parse(self, text: str, field: Field) -> float:
+        """A number typed in the reader's language; money in the app's currency."""
+        number = parse_amount(text, self.language, self.currency if field.unit == "money" else None,
+                              maximum=field.maximum or 1e12)
+        if field.unit == "count" and not float(number).is_integer():
+            raise AmountError("not_whole", "a whole number is needed")
+        return number
+
+    def _format(self, value: float, unit: str) -> str:
+        """A number as the reader writes it: cents only when there are any."""
+        if unit == "count":
+            return str(int(value))
+        digits = 0 if float(value).is_integer() else 2
+        return format_number(value, self.language, digits)
 
     def _on_input(self, key: str | None = None) -> None:
         if self._quiet:

@@ -24,14 +24,13 @@ import dataclasses
 import html
 import logging
 import re
-from dataclasses import dataclass
 
 import bqplot as bq
 import ipywidgets as W
 import numpy as np
 
 from widgets.appkit import CSS as CSS_BASE
-from widgets.appkit import FormApp, InputProblem, download_link
+from widgets.appkit import Field, FormApp, InputProblem, download_link
 from widgets.business import model, planfile, report, text
 from widgets.business.model import (
     TEMPLATES,
@@ -41,21 +40,11 @@ from widgets.business.model import (
     Funding,
 )
 from widgets.i18n import LANGUAGES, N_, gettext_for
-from widgets.money import CURRENCIES, AmountError, currency_symbol, format_number, parse_amount
+from widgets.money import CURRENCIES, AmountError, currency_symbol, format_number
 
 log = logging.getLogger(__name__)
 
 # --- what the app asks, described as data -----------------------------------
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input box: the plan field it feeds, its label, and what it accepts."""
-
-    key: str  # path into the plan, e.g. "price", "profile.idea", "funding[1].rate"
-    label: str  # English msgid, translated when shown
-    unit: str  # "money", "percent", "number", "count", "years", "text" or "longtext"
-    maximum: float | None = None
 
 
 STEPS = (N_("My idea"), N_("Start-up money"), N_("Price and costs"), N_("Funding"),
@@ -628,10 +617,7 @@ class BusinessApp(FormApp):
             return value
         if unit == "percent":
             value = round(float(value) * 100, 6)
-        if unit == "count":
-            return str(int(value))
-        digits = 0 if float(value).is_integer() else 2
-        return format_number(value, self.language, digits)
+        return super()._format(value, unit)
 
     def _fill_inputs(self, plan: BusinessPlan) -> None:
         """Show a plan's values in the boxes that exist, formatted for the reader."""
@@ -674,11 +660,7 @@ class BusinessApp(FormApp):
         self._used[kind] = list(range(len(items)))
 
     def _parse(self, raw: str, field: Field) -> float:
-        number = parse_amount(raw, self.language,
-                              self.currency if field.unit == "money" else None,
-                              maximum=field.maximum or 1e12)
-        if field.unit == "count" and not float(number).is_integer():
-            raise AmountError("not_whole", "a whole number is needed")
+        number = super()._parse(raw, field)
         if field.unit == "percent":
             return number / 100  # the model takes fractions: 12% -> 0.12
         return number

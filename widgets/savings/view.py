@@ -17,15 +17,14 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
-from dataclasses import dataclass
 
 import bqplot as bq
 import ipywidgets as W
 import numpy as np
 
-from widgets.appkit import CSS, FormApp, InputProblem, download_link
+from widgets.appkit import CSS, Field, FormApp, InputProblem, download_link
 from widgets.i18n import LANGUAGES, N_, gettext_for, ngettext_for
-from widgets.money import CURRENCIES, AmountError, format_money, format_number, parse_amount
+from widgets.money import CURRENCIES, AmountError, format_money, format_number
 from widgets.months import month_date, month_label, this_month
 from widgets.savings import planfile, report
 from widgets.savings.model import (
@@ -43,16 +42,6 @@ from widgets.savings.model import (
 log = logging.getLogger(__name__)
 
 # --- what the app asks, described as data -----------------------------------
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input box: the plan field it feeds, its label, and what it accepts."""
-
-    key: str  # dotted path into the plan, e.g. "debt.monthly_payment"
-    label: str  # English msgid, translated when shown
-    unit: str  # "money", "percent", "months" or "count"
-    maximum: float | None = None
 
 
 SECTIONS: list[tuple[str, list[Field]]] = [
@@ -432,12 +421,6 @@ class SavingsApp(FormApp):
             for error in self._errors.values():
                 error.value = ""
 
-    def _format(self, value: float, unit: str) -> str:
-        if unit == "count":
-            return str(int(value))
-        digits = 0 if float(value).is_integer() else 2
-        return format_number(value, self.language, digits)
-
     def read_plan(self) -> Plan:
         """Build a plan from the boxes. Raises PlanError naming the first bad field."""
         values: dict[str, float] = {}
@@ -497,13 +480,6 @@ class SavingsApp(FormApp):
     def _pick(self, key: str, default):
         """A month picker's value, or the plan's if its section is not open yet."""
         return self._texts[key].value if key in self._texts else default
-
-    def _parse(self, text: str, field: Field) -> float:
-        number = parse_amount(text, self.language, self.currency if field.unit == "money" else None,
-                              maximum=field.maximum or 1e12)
-        if field.unit == "count" and not float(number).is_integer():
-            raise AmountError("not_whole", "a whole number is needed")
-        return number
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         _ = self._
