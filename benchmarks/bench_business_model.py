@@ -19,15 +19,13 @@ shares no code with the model but the records, so the run also checks that both 
 from __future__ import annotations
 
 import math
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 import numpy_financial as npf
 import pandas as pd
+from benchtools import median_ms
 
 from widgets.business.model import (
     CASE_FACTORS,
@@ -182,16 +180,6 @@ def check_agreement(plan: BusinessPlan) -> None:
         sys.exit("the naive loop and analyse() disagree on the IRR")
 
 
-def _median_ms(func: Callable[[int], object], repeats: int) -> float:
-    func(-1)  # warm-up
-    times = []
-    for k in range(repeats):
-        start = time.perf_counter()
-        func(k)
-        times.append(time.perf_counter() - start)
-    return 1000.0 * statistics.median(times)
-
-
 def main() -> None:
     plan = bench_plan()
     check_agreement(plan)
@@ -199,8 +187,8 @@ def main() -> None:
     def changed(k: int) -> BusinessPlan:  # one input change per run: the price
         return replace(plan, price=100.0 + 0.01 * (k % 97))
 
-    fast_ms = _median_ms(lambda k: analyse(changed(k)), FAST_REPEATS)
-    naive_ms = _median_ms(lambda k: naive_analyse(changed(k)), NAIVE_REPEATS)
+    fast_ms = median_ms(lambda k: analyse(changed(k)), FAST_REPEATS)
+    naive_ms = median_ms(lambda k: naive_analyse(changed(k)), NAIVE_REPEATS)
     print(f"business_analyse_median: {fast_ms:.1f} ms")
     print(f"business_analyse_naive_median: {naive_ms:.1f} ms")
     print(f"business_analyse_speedup: {naive_ms / fast_ms:.1f} x")

@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +32,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from benchtools import median_ms  # noqa: E402
 
 from grading.checkins import (  # noqa: E402
     CHECKINS,
@@ -205,27 +204,17 @@ def small_course(base: Path, n: int = 12) -> Path:
 
 
 # --------------------------------------------------------------------------- timing
-def _median_ms(func: Callable[[], object], repeats: int) -> float:
-    func()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return 1000.0 * statistics.median(times)
-
-
 def main() -> None:
     config = load_config()
     cohorts = {n: synthetic_cohort(n, seed=1) for n in SIZES}
     tables_ms = {}
     for n in SIZES:
-        tables_ms[n] = _median_ms(lambda n=n: tables_from_records(*cohorts[n], config),
+        tables_ms[n] = median_ms(lambda _k, n=n: tables_from_records(*cohorts[n], config),
                                   REPEATS[n])
         print(f"progress_tables_{n}: {tables_ms[n]:.1f} ms", flush=True)
     for n in (1000, 10000):
         people, checkins, _ = cohorts[n]
-        naive_ms = _median_ms(lambda p=people, c=checkins: naive_tables(p, c, config), 3)
+        naive_ms = median_ms(lambda _k, p=people, c=checkins: naive_tables(p, c, config), 3)
         print(f"progress_tables_naive_{n}: {naive_ms:.1f} ms", flush=True)
         print(f"progress_speedup_{n}: {naive_ms / tables_ms[n]:.1f} x", flush=True)
     print(f"progress_scaling_10000_vs_1000: {tables_ms[10000] / tables_ms[1000]:.1f} x",
@@ -235,15 +224,15 @@ def main() -> None:
     try:
         report_ms = {}
         for n in SIZES:
-            def report(n=n):
+            def report(_k, n=n):
                 tables = tables_from_records(*cohorts[n], config)
                 build_report(tables, work / f"report-{n}", config=config)
-            report_ms[n] = _median_ms(report, 3 if n < 10000 else 2)
+            report_ms[n] = median_ms(report, 3 if n < 10000 else 2)
             print(f"progress_report_{n}: {report_ms[n]:.1f} ms", flush=True)
         print(f"progress_report_scaling_10000_vs_1000: {report_ms[10000] / report_ms[1000]:.1f} x",
               flush=True)
         course = small_course(work / "course", 12)
-        load_ms = _median_ms(lambda: load_tables(course, config=config, now="2026-05-01"), 3)
+        load_ms = median_ms(lambda _k: load_tables(course, config=config, now="2026-05-01"), 3)
         print(f"progress_load_tables_course_12: {load_ms:.1f} ms", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

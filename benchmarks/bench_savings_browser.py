@@ -91,23 +91,31 @@ def visit(browser, url: str, ready: str, context=None) -> float:
     return elapsed
 
 
+def time_changes(page, input_sel: str, watch: str, values: list[str]) -> list[float]:
+    """Type each value into ``input_sel`` and time it until ``watch`` changes; closes the page.
+
+    The first two changes warm the kernel's code paths and are left out.
+    """
+    times = []
+    for i, value in enumerate(values):
+        times.append(page.evaluate(MEASURE_CHANGE, [input_sel, watch, value]))
+        note(f"change {i}: {times[-1]:.0f} ms")
+        page.wait_for_timeout(150)
+    page.close()
+    times = times[2:]
+    if any(t != t for t in times):
+        raise RuntimeError(f"a change did not update the chart within 10 s: {times}")
+    return times
+
+
 def changes(browser, url: str, ready: str, input_sel: str, watch: str, grouped: bool) -> list[float]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url)
     page.locator(ready).last.wait_for(timeout=120_000)
     page.wait_for_timeout(1000)
-    times = []
-    for i in range(CHANGES + 2):
-        amount = 28000 + 1000 * (i % 5 + 1) * (1 if i % 2 else -1)
-        value = f"{amount:,}" if grouped else str(amount)
-        times.append(page.evaluate(MEASURE_CHANGE, [input_sel, watch, value]))
-        note(f"change {i}: {times[-1]:.0f} ms")
-        page.wait_for_timeout(150)
-    page.close()
-    times = times[2:]  # the first two warm the kernel's code paths
-    if any(t != t for t in times):
-        raise RuntimeError(f"a change did not update the chart within 10 s: {times}")
-    return times
+    amounts = [28000 + 1000 * (i % 5 + 1) * (1 if i % 2 else -1) for i in range(CHANGES + 2)]
+    return time_changes(page, input_sel, watch,
+                        [f"{a:,}" if grouped else str(a) for a in amounts])
 
 
 def main() -> None:

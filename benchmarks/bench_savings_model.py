@@ -12,13 +12,11 @@ check of the vectorised engine (tests/savings/test_model.py).
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
 import numpy_financial as npf
+from benchtools import median_ms
 
 from widgets.savings.model import Plan, scenario_band
 
@@ -121,25 +119,14 @@ def reference_p50(plan: Plan) -> np.ndarray:
     return np.percentile(personal + family, 50.0, axis=0)
 
 
-def _median_ms(func: Callable[[], object], repeats: int, warm_up: bool = True) -> float:
-    if warm_up:
-        func()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return 1000.0 * statistics.median(times)
-
-
 def main() -> None:
     plan = Plan(months=360, return_month=120, scenarios=1000, income_variability_pct=15.0)
     band = scenario_band(plan)
     p50 = reference_p50(plan)  # also the loop's warm-up run
     if not np.allclose(band.p50, p50, rtol=1e-9, atol=1e-6):
         sys.exit("the loop and the vectorised band disagree on p50")
-    band_ms = _median_ms(lambda: scenario_band(plan), BAND_REPEATS)
-    loop_ms = _median_ms(lambda: reference_p50(plan), LOOP_REPEATS, warm_up=False)
+    band_ms = median_ms(lambda _k: scenario_band(plan), BAND_REPEATS)
+    loop_ms = median_ms(lambda _k: reference_p50(plan), LOOP_REPEATS, warm_up=False)
     print(f"savings_band_1000x360_median: {band_ms:.1f} ms")
     print(f"savings_loop_npf_1000x360_median: {loop_ms:.1f} ms")
     print(f"savings_speedup: {loop_ms / band_ms:.1f} x")
