@@ -33,8 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchtools import median_ms  # noqa: E402
-
+from benchmarks.benchtools import median_ms  # noqa: E402
 from grading.checkins import (  # noqa: E402
     CHECKINS,
     EMERGENCY_MONTHS,

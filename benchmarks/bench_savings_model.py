@@ -13,12 +13,18 @@ check of the vectorised engine (tests/savings/test_model.py).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import numpy as np
 import numpy_financial as npf
-from benchtools import median_ms
 
 from widgets.savings.model import Plan, scenario_band
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script, or loaded by a test from its file
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.benchtools import median_ms  # noqa: E402
 
 BAND_REPEATS = 21
 LOOP_REPEATS = 3

@@ -1,4 +1,4 @@
-"""Timing shared by the benchmark scripts (imported as ``benchtools``: scripts run from here)."""
+"""Timing shared by the benchmark scripts (``from benchmarks.benchtools import median_ms``)."""
 
 from __future__ import annotations
 
