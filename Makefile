@@ -19,12 +19,22 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Homeward needs Node.js and npm on the PATH (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
+install: $(VENV)/.installed node_modules/.installed
+
+# Debian packages: Chromium (browser tests), Noto fonts and poppler (PDFs), bubblewrap (grading sandbox).
 browser:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Chromium for the browser tests (Debian package)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core poppler-utils >/dev/null; }
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium fonts-noto-core poppler-utils"; \
+	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 serve: install
 	$(BIN)/python -m widgets.serve --port=$(PORT)
