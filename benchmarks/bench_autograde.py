@@ -5,7 +5,7 @@ minutes) or ``--small`` (4 x 2, for a quick check). It prints one figure per lin
 ``name: value unit``, and nothing else on stdout (what it is doing goes to stderr).
 
 A synthetic course is built in a temporary folder (never in the repository): the eight
-economic-empowerment exercises ``exercises/ee0*`` if all eight exist, otherwise eight copies of
+economic-empowerment exercises ``exercises/ee*`` if all eight exist, otherwise eight copies of
 the seminar exercises under new names (the output says which). Each participant's submission is
 drawn with a fixed seed from a mix of model answers (the source notebook), blank ones (the
 released notebook) and partial ones (the released notebook with some answers filled in from
@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from grading.course import Course, nbgrader_command, subprocess_env  # noqa: E402
 
-EE = ["ee01_money_cycle", "ee02_budgeting", "ee03_saving", "ee04_remittances", "ee05_debt",
-      "ee06_protection", "ee07_business_plan", "ee08_reintegration_plan"]
+EE = ["ee01_money_cycle", "ee02_budgeting", "ee03_saving", "ee04_remittances", "ee06_debt",
+      "ee07_protection", "ee10_business_plan", "ee12_reintegration_plan"]
 SEMINAR = ["seminar_policies", "seminar_concepts", "seminar_action_plan"]
 KINDS = ("model", "partial", "blank")
 
@@ -51,14 +51,14 @@ def choose_exercises(folder: Path, count: int) -> str:
     if all((p / f"{p.name}.ipynb").is_file() for p in ee):
         for path in ee[:count]:
             shutil.copytree(path, folder / path.name)
-        return f"exercises/ee0* ({count} of 8)"
+        return f"exercises/ee* ({count} of 8)"
     for i in range(count):
         source = ROOT / "exercises" / SEMINAR[i % len(SEMINAR)]
         name = f"seminar_copy{i + 1}"
         target = folder / name
         shutil.copytree(source, target)
         (target / f"{source.name}.ipynb").rename(target / f"{name}.ipynb")
-    return f"{count} renamed copies of exercises/seminar_* (ee0* not all present)"
+    return f"{count} renamed copies of exercises/seminar_* (ee* not all present)"
 
 
 def partial_notebook(source: dict, release: dict, rng: random.Random) -> dict:
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"autograde_same_scores: {same}/{len(expected)}")
     for count, seconds in sweep.items():
         print(f"autograde_homeward_{count}_workers_total: {seconds:.1f} s")
-    kind = "ee" if described.startswith("exercises/ee0") else "seminar_copies"
+    kind = "ee" if described.startswith("exercises/ee") else "seminar_copies"
     print(f"autograde_exercises_{kind}: {assignments} assignments")
     return 0 if same == len(expected) == notebooks else 1
 

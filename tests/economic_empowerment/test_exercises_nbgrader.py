@@ -31,7 +31,7 @@ EXERCISES = ROOT / "exercises"
 ASSIGNMENTS = sorted(p.name for p in EXERCISES.glob("ee*") if p.is_dir())
 #: The course's eight assignments (names fixed with the grading workflow).
 EXPECTED = ("ee01_money_cycle", "ee02_budgeting", "ee03_saving", "ee04_remittances",
-            "ee05_debt", "ee06_protection", "ee07_business_plan", "ee08_reintegration_plan")
+            "ee06_debt", "ee07_protection", "ee10_business_plan", "ee12_reintegration_plan")
 SEED = re.compile(r"\b00[0-4]_[0-9a-f]{16}\.txt\b|anchors\.md")
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS",
            "### END HIDDEN TESTS")

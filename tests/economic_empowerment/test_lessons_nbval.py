@@ -19,10 +19,10 @@ EXPECTED = {
     "02-budgeting.ipynb": "ee02_budgeting",
     "03-saving.ipynb": "ee03_saving",
     "04-remittances.ipynb": "ee04_remittances",
-    "05-debt.ipynb": "ee05_debt",
-    "06-protecting-what-i-have.ipynb": "ee06_protection",
-    "07-from-idea-to-business-plan.ipynb": "ee07_business_plan",
-    "08-my-reintegration-plan.ipynb": "ee08_reintegration_plan",
+    "06-debt.ipynb": "ee06_debt",
+    "07-protecting-what-i-have.ipynb": "ee07_protection",
+    "10-business-plan-and-cash-flow.ipynb": "ee10_business_plan",
+    "12-my-reintegration-plan.ipynb": "ee12_reintegration_plan",
 }
 NOTEBOOKS = sorted(LESSONS.glob("*.ipynb"))
 SEED = re.compile(r"\b00[0-4]_[0-9a-f]{16}\.txt\b|anchors\.md")
