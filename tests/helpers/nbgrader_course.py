@@ -176,11 +176,13 @@ class Course:
         return rows
 
 
-def create_course(root: Path, course_id: str = "homeward", timeout: int = 60) -> Course:
-    """Make an empty course directory with a minimal ``nbgrader_config.py``."""
+def create_course(root: Path, course_id: str = "homeward", timeout: int = 60,
+                  extra_config: str = "") -> Course:
+    """Make an empty course directory with a minimal ``nbgrader_config.py`` (plus
+    ``extra_config`` lines)."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     (root / "source").mkdir(exist_ok=True)
     (root / "nbgrader_config.py").write_text(
-        CONFIG.format(root=str(root), course_id=course_id, timeout=timeout))
+        CONFIG.format(root=str(root), course_id=course_id, timeout=timeout) + extra_config)
     return Course(root=root, course_id=course_id)
