@@ -280,3 +280,11 @@ def test_a_problem_in_a_step_not_yet_open_opens_it(app):
     assert not app.recompute()
     assert app.step == STARTUP
     assert "more than zero" in app._errors["equipment[0].life_years"].value
+
+
+def test_an_ambiguous_amount_is_asked_about_not_read_as_thirty(app):
+    good = app.plan
+    app.field("price").value = "1.500"
+    assert app.plan == good
+    message = app._errors["price"].value
+    assert "two ways" in message and "30,000" in message and "5,000.50" in message

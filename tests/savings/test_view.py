@@ -171,3 +171,23 @@ def test_a_problem_in_a_closed_section_opens_it(app):
     assert not app.recompute()
     assert app.accordion.selected_index == 4
     assert app._errors["debt.monthly_payment"].value
+
+
+def test_an_ambiguous_amount_is_asked_about_not_read_as_thirty(app):
+    """"30.000" in English could be 30 or 30,000: the box says so and the plan stands."""
+    good = app.plan
+    app.field("remittance").value = "30.000"
+    assert app.plan == good
+    message = app._errors["remittance"].value
+    assert "two ways" in message and "30,000" in message
+    app.language_picker.value = "id"
+    app.field("remittance").value = "15,000"
+    message = app._errors["remittance"].value
+    assert "dua cara" in message and "30.000" in message
+    assert app.plan.remittance == good.remittance
+
+
+def test_another_currency_sign_says_which_currency_to_use(app):
+    app.field("remittance").value = "$500"
+    assert "another currency" in app._errors["remittance"].value
+    assert "PHP" in app._errors["remittance"].value

@@ -137,6 +137,9 @@ EXAMPLE_GOALS = (N_("House repair"), N_("Business capital"))
 ERROR_MESSAGES = {
     "empty": N_("Please type a number (0 if none)."),
     "not_a_number": N_("This is not a number. Write it like {example}."),
+    "ambiguous": N_("This can be read two ways. For thousands, write it like {thousands}; "
+                    "with cents, like {example}."),
+    "wrong_currency": N_("This looks like another currency. Type the amount in {currency}."),
     "negative": N_("This cannot be below zero."),
     "too_large": N_("This number is too large. Check for extra zeros."),
     "out_of_range": N_("This number is outside what is possible here."),
@@ -484,10 +487,12 @@ class SavingsApp(FormApp):
     def _show_problems(self, problems: dict[str, str]) -> None:
         _ = self._
         example = format_number(5000.5, self.language, 2)
+        words = {"example": example, "thousands": format_number(30_000, self.language),
+                 "currency": self.currency}
         for key, error in self._errors.items():
             code = problems.get(key)
             message = ERROR_MESSAGES.get(code, N_("This value is not possible here.")) if code else ""
-            error.value = html.escape(_(message).format(example=example)) if code else ""
+            error.value = html.escape(_(message).format(**words)) if code else ""
 
     # computing and showing -------------------------------------------------------
     def recompute(self) -> bool:
