@@ -204,6 +204,7 @@ def parse_amount(
     *,
     allow_negative: bool = False,
     maximum: float = MAX_AMOUNT,
+    ask_if_ambiguous: bool = True,
 ) -> float:
     """Read an amount typed by a person, in the way of her language.
 
@@ -273,6 +274,12 @@ def parse_amount(
     (30000.0, 30.5)
     >>> parse_amount("12.125", "en"), parse_amount("0.125", "en", "PHP")
     (12.125, 0.125)
+
+    Where three decimals are expected (a quiz that checks to half a cent),
+    ``ask_if_ambiguous=False`` reads the text as written:
+
+    >>> parse_amount("475.004", "en", "PHP", ask_if_ambiguous=False)
+    475.004
     """
     loc = babel_locale(language)
     raw = str(text).translate(_MINUS).translate(_PLUS)
@@ -306,7 +313,7 @@ def parse_amount(
     if abs(value) > Decimal(repr(float(maximum))):
         raise AmountError("too_large", f"{text!r} is larger than {maximum:g}")
     number = float(value) + 0.0  # + 0.0 turns -0.0 into 0.0
-    if currency:
+    if currency and ask_if_ambiguous:
         _check_ambiguous(body, loc, number, text)
     return number
 

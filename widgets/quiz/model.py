@@ -212,7 +212,8 @@ def read_number(question: NumberQuestion, typed: object, language: str = "en") -
         text = text.rstrip("%").strip()
     currency = question.unit if question.unit in CURRENCIES else None
     try:
-        return parse_amount(text, language, currency, allow_negative=True)
+        # an answer is checked to half a cent: "475.004" means what it says
+        return parse_amount(text, language, currency, allow_negative=True, ask_if_ambiguous=False)
     except AmountError as err:
         raise QuizError("answer", err.code, str(err)) from None
 
