@@ -55,9 +55,10 @@ READY = """() => document.querySelector('.hw-ready')
 SAVINGS_READY = """() => [...document.querySelectorAll('.hw-chart svg g.curve path.line')]
   .some(p => (p.getAttribute('d') || '').length > 20)
   && document.querySelector('.hw-sentences p')"""
-EAGER = """from grading.dashboard import Dashboard, load_source
+EAGER = """from grading.dashboard import load_source, viewer
+from widgets.mentoring.view import Dashboard
 
-Dashboard(load_source(), eager=True).widget
+Dashboard(load_source(), viewer(), eager=True).widget
 """
 
 
@@ -137,12 +138,13 @@ def interleaved(browser, runs: dict[str, tuple], pause: float, count: int = VISI
 
 def python_build(size: int) -> float:
     """Tables + dashboard built in this process, seconds (median of 3)."""
-    from grading.dashboard import Dashboard, load_source
+    from grading.dashboard import load_source, viewer
+    from widgets.mentoring.view import Dashboard
 
     times = []
     for _ in range(3):
         began = time.perf_counter()
-        Dashboard(load_source({"HOMEWARD_DEMO_SIZE": str(size)}))
+        Dashboard(load_source({"HOMEWARD_DEMO_SIZE": str(size)}), viewer())
         times.append(time.perf_counter() - began)
     return statistics.median(times)
 
@@ -150,8 +152,9 @@ def python_build(size: int) -> float:
 def cold_start(size: int) -> float:
     """A new Python process importing the dashboard and building it, seconds: about what a
     pre-heated kernel does after each visit before the next visitor can have it."""
-    code = ("from grading.dashboard import dashboard_app; "
-            f"dashboard_app({{'HOMEWARD_DEMO_SIZE': '{size}'}})")
+    code = ("from grading.dashboard import load_source, viewer; "
+            "from widgets.mentoring.view import dashboard_app; "
+            f"dashboard_app(load_source({{'HOMEWARD_DEMO_SIZE': '{size}'}}), viewer())")
     began = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -108,7 +108,7 @@ class CourseError(ValueError):
 @dataclass(frozen=True)
 class Tables:
     """All progress tables of one cohort. Column names are part of the contract with the
-    dashboard (``grading/dashboard.py``): add columns, never rename them.
+    dashboard (``widgets/mentoring/``, fed by ``grading/dashboard.py``): add columns, never rename them.
 
     - ``participants``: participant, pseudonym, gender, cohort, first_name, last_name, email
       (names and e-mail are kept only here; reports leave them out unless asked);

@@ -3,7 +3,8 @@ page would show.
 
 The demo cohort is the seeded synthetic one; a "real" course is a throw-away nbgrader course
 directory under ``tmp_path`` (made with :meth:`grading.course.Course.create`, participants
-imported through nbgrader's gradebook API).
+imported through nbgrader's gradebook API). The data record comes from ``grading.dashboard``,
+the page from ``widgets.mentoring``; the viewer is who the server says is looking.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import pytest
 from grading import dashboard as D
 from grading.progress import cohort_summary, tables_from_records
 from grading.synthetic import synthetic_cohort
+from widgets.mentoring import model as M
+from widgets.mentoring.model import Viewer
+from widgets.mentoring.view import Dashboard
 
 
 def text(value: str) -> str:
@@ -45,9 +49,12 @@ def all_html(widget) -> str:
     return "\n".join(out)
 
 
+MENTOR = Viewer("mentor-ana", may_see_names=True)
+
+
 @pytest.fixture(scope="module")
 def demo():
-    return D.Dashboard(D.load_source({}))
+    return Dashboard(D.load_source({}), MENTOR)
 
 
 # --- data source ------------------------------------------------------------------------
@@ -61,7 +68,7 @@ def test_demo_mode_builds_with_a_banner_and_only_the_first_tab(demo):
     assert "Ready: 60 participants, 4 check-ins each" in demo.ready.value
     assert demo.widget.children[-1] is demo.ready  # the marker is the last thing rendered
     assert [len(child.children) for child in demo.tabs.children[1:]] == [0, 0]  # lazy tabs
-    assert demo.names_box.layout.display == "none"  # no "Show names" on demo data
+    assert demo.names_box is None  # no "Show names" on demo data
 
 
 def test_demo_size_from_the_environment_and_bad_values():
@@ -76,8 +83,9 @@ def test_demo_size_from_the_environment_and_bad_values():
 def test_a_folder_that_is_not_a_course_falls_back_to_the_demo(tmp_path):
     source = D.load_source({"HOMEWARD_COURSE": str(tmp_path)})
     assert source.demo
-    assert f"HOMEWARD_COURSE={tmp_path} is not a course directory" in source.banner
+    assert "HOMEWARD_COURSE does not name a course directory" in source.banner
     assert "Demo data" in source.banner
+    assert str(tmp_path) not in source.banner  # the page never shows a path
 
 
 def test_the_demo_is_seeded():
@@ -96,7 +104,7 @@ def small_groups():
     people, checkins, exercises = synthetic_cohort(40, seed=7)
     people["gender"] = ["woman"] * 30 + ["man"] * 7 + [""] * 3
     tables = tables_from_records(people, checkins, exercises)
-    return D.Dashboard(D.Source(tables, True, None, "Demo data: test")), tables
+    return Dashboard(D.Source(tables, True, None, "Demo data: test"), MENTOR), tables
 
 
 def test_cohort_tables_show_the_summary_and_withhold_small_groups(small_groups):
@@ -138,7 +146,7 @@ def test_milestone_picker_switches_chart_and_table(small_groups):
 def test_index_by_dimension_is_the_whole_cohort_mean(demo):
     whole = cohort_summary(demo.prep.tables, by=None).set_index("checkin")
     bars = np.asarray(demo.index_bars.y)
-    for i, dim in enumerate(D.DIMENSIONS):
+    for i, dim in enumerate(M.DIMENSIONS):
         np.testing.assert_allclose(bars[i], whole[dim].astype(float).to_numpy())
     rows = rows_of(demo.cohort_tables.value, "hw-index")
     assert rows[0][0] == "Baseline" and rows[0][1] == f"{whole.loc['baseline', 'economic']:.0f}"
@@ -161,7 +169,7 @@ def test_flag_filter_sort_and_pages(demo):
     demo.flag_sort.value = "checkin"
     first_page = rows_of(demo.flag_table.value, "hw-flags-table")
     assert [row[1] for row in first_page] == sorted(
-        [row[1] for row in first_page], key=list(D.CHECKIN_LABELS.values()).index)
+        [row[1] for row in first_page], key=list(M.CHECKIN_LABELS.values()).index)
     assert first_page[0][1] == "Baseline"
     demo.flag_next.click()
     assert demo.flag_page_number == 1 and "26-50" in demo.flag_status.value
@@ -215,19 +223,18 @@ def test_demo_notes_are_not_saved(demo):
 def test_names_are_never_shown_on_demo_data(demo):
     demo.build_tab(1)
     demo.build_tab(2)
-    demo.names_box.value = True  # even if the hidden box were ticked
+    demo._on_names({"new": True})  # even if a browser sent "show names"
     page = all_html(demo.widget)
     names = demo.prep.tables.participants["first_name"]
     last = demo.prep.tables.participants["last_name"]
     assert not any(n in page for n in last), "a last name reached the page"
     assert demo.show_names is False
     assert not any(f"{f} {n}" in page for f, n in zip(names, last, strict=True))
-    demo.names_box.value = False
 
 
 def test_a_callback_error_shows_a_message_not_a_traceback(demo, monkeypatch):
     demo.build_tab(1)
-    monkeypatch.setattr(D, "flag_page", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(M, "flag_page", lambda *a, **k: 1 / 0)
     demo.flag_next.click()
     assert "Something went wrong" in demo.message.value
     assert "Traceback" not in all_html(demo.widget)
@@ -263,14 +270,16 @@ def course(tmp_path_factory):
 @pytest.fixture
 def real(course):
     environ = {"HOMEWARD_COURSE": str(course.root)}
-    return D.Dashboard(D.load_source(environ), environ=environ)
+    return Dashboard(D.load_source(environ), MENTOR)
 
 
 def test_a_course_directory_is_read_not_the_demo(real, course):
     assert not real.source.demo and real.source.course_root == course.root
-    assert "Demo data" not in real.banner.value and str(course.root) in real.banner.value
+    assert "Demo data" not in real.banner.value
+    assert f"Course: {course.course_id}." in real.banner.value
+    assert str(course.root) not in all_html(real.widget)  # the page never shows the path
     assert real.prep.size == 6
-    assert real.names_box.layout.display != "none"
+    assert real.names_box is not None
 
 
 def test_the_women_card_does_not_give_away_a_small_group(real):
@@ -301,7 +310,7 @@ def test_a_note_is_appended_to_the_course_log_and_shown(real, course):
     real.picker.value = "P-0002"
     pid = real.participant
     assert not real.note_button.disabled
-    real.note_author.value = "MF"
+    assert "signed: mentor-ana" in real.note_author.value
     real.note_text.value = ""
     assert real.add_note() is False and "Write a note first" in real.note_status.value
     real.note_text.value = "Called her; she restarts the sari-sari store next month."
@@ -310,10 +319,11 @@ def test_a_note_is_appended_to_the_course_log_and_shown(real, course):
     assert real.note_text.value == ""
     notes = read_log(course.root, pid)
     assert "restarts the sari-sari store" in " ".join(map(str, pd.DataFrame(notes)["text"]))
+    assert list(pd.DataFrame(notes)["author"]) == ["mentor-ana"]  # the login, not typed
     assert "restarts the sari-sari store" in real.log_view.value
     assert "Mentor&#x27;s note" in real.timeline.value or "Mentor's note" in real.timeline.value
     # a fresh dashboard (a new visitor) reads the same log: it is kept in the course
-    again = D.Dashboard(D.load_source({"HOMEWARD_COURSE": str(course.root)}))
+    again = Dashboard(D.load_source({"HOMEWARD_COURSE": str(course.root)}), MENTOR)
     again.build_tab(2)
     again.picker.value = "P-0002"
     assert "restarts the sari-sari store" in again.log_view.value
@@ -343,3 +353,40 @@ def test_read_the_course_again_shows_new_participants_and_keeps_the_view(real, c
 
 def test_no_reload_button_on_demo_data(demo):
     assert demo.reload_button.layout.display == "none"
+
+
+# --- who is looking ---------------------------------------------------------------------
+
+
+def test_a_viewer_the_server_does_not_allow_gets_no_names_even_if_a_browser_asks(course):
+    environ = {"HOMEWARD_COURSE": str(course.root)}
+    app = Dashboard(D.load_source(environ), Viewer("grader-bo", may_see_names=False))
+    assert app.names_box is None
+    app.build_tab(1)
+    app.build_tab(2)
+    app.picker.value = "P-0001"
+    app._on_names({"new": True})  # what a forged widget message could ask for
+    assert app.show_names is False
+    assert "Rosa" not in all_html(app.widget) and "Villanueva" not in all_html(app.widget)
+
+
+def test_without_a_login_no_note_can_be_written(course):
+    from grading.mentor_log import read_log
+
+    environ = {"HOMEWARD_COURSE": str(course.root)}
+    before = len(read_log(course.root))
+    app = Dashboard(D.load_source(environ), Viewer())
+    app.build_tab(2)
+    app.picker.value = "P-0004"
+    assert app.note_button.disabled
+    app.note_text.value = "Anyone could sign this."
+    assert app.add_note() is False and "signed with your login" in app.note_status.value
+    assert len(read_log(course.root)) == before
+
+
+def test_the_viewer_comes_from_the_hub_service_not_the_page():
+    hub = {D.HUB_MODE: "1", D.VIEWER_VARIABLE: '{"name": "fac-lita", "names": false}'}
+    assert D.viewer(hub) == Viewer("fac-lita", False)
+    assert D.viewer({D.HUB_MODE: "1"}) == Viewer()  # a kernel the service did not name
+    local = D.viewer({})
+    assert local.signature and local.may_see_names  # this machine's own account

@@ -11,14 +11,8 @@ import os
 
 import pytest
 
-from grading.dashboard import (
-    DEMO_SIZE,
-    demo_tables,
-    group_label,
-    measure_table,
-    overview_table,
-    prepare,
-)
+from grading.dashboard import DEMO_SIZE, load_source
+from widgets.mentoring.model import group_label, measure_table, overview_table, prepare
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +26,7 @@ READY = """() => document.querySelector('.hw-ready')
 def expected():
     if os.environ.get("HOMEWARD_COURSE") or os.environ.get("HOMEWARD_DEMO_SIZE"):
         pytest.fail("run the browser tests without HOMEWARD_COURSE / HOMEWARD_DEMO_SIZE set")
-    return prepare(demo_tables(DEMO_SIZE))
+    return prepare(load_source({}))
 
 
 def open_app(page, voila_url):

@@ -1,0 +1,1 @@
+"""The facilitator dashboard: ``model`` (what the page shows) and ``view`` (the widgets)."""
