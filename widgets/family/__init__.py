@@ -1,0 +1,1 @@
+"""The family track's model (money decisions, remittance agreement, care work, shared plan)."""
