@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 EXERCISES = REPO / "exercises"
 #: Which exercise folders a new course takes from ``exercises/``.
-ASSIGNMENT_PATTERNS = ("ee*", "checkin_*", "seminar_*")
+ASSIGNMENT_PATTERNS = ("ee*", "fam*", "checkin_*", "seminar_*")
 DEFAULT_COURSE = Path("~/homeward-course")
 
 PARTICIPANT_COLUMNS = ("id", "first_name", "last_name", "email", "gender", "cohort")
@@ -306,8 +306,8 @@ class Course:
 
         Writes ``nbgrader_config.py`` (course root and id, exchange, a time limit per cell in
         seconds, limits on output size), copies the assignment folders of ``exercises``
-        (default: the repository's ``exercises/``, folders named ``ee*``, ``checkin_*`` and
-        ``seminar_*``; from another folder, every folder holding a notebook) into ``source/``, and creates the gradebook. Refuses a folder inside a
+        (default: the repository's ``exercises/``, folders named ``ee*``, ``fam*`` (the family
+        track), ``checkin_*`` and ``seminar_*``; from another folder, every folder holding a notebook) into ``source/``, and creates the gradebook. Refuses a folder inside a
         git repository: participant data never goes into version control.
         """
         root = Path(root).expanduser().resolve()

@@ -96,10 +96,11 @@ def test_create_makes_source_and_a_private_gradebook(course):
 
 def test_create_takes_the_repository_exercises(tmp_path):
     course = Course.create(tmp_path / "course", course_id="seminar-2026")
-    expected = sorted(p.name for pattern in ("ee*", "checkin_*", "seminar_*")
+    expected = sorted(p.name for pattern in ("ee*", "fam*", "checkin_*", "seminar_*")
                       for p in EXERCISES.glob(pattern) if any(p.glob("*.ipynb")))
     assert course.assignments() == expected
     assert {"seminar_policies", "seminar_concepts", "seminar_action_plan"} <= set(expected)
+    assert {"fam1_money_decisions", "fam4_shared_plan"} <= set(expected)  # the family track
     assert Course.open(tmp_path / "course").course_id == "seminar-2026"
 
 
