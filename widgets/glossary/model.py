@@ -11,7 +11,7 @@ The entries live in one data file, ``widgets/glossary/glossary.json``; each has 
 >>> entry.text("example", "en")
 '₱10,000 at 2% a month flat for 10 months: ₱200 of interest every month, ₱2,000 in all (illustrative).'
 >>> [e.id for e in entries("fil")][:3]     # in the order of the language's alphabet
-['apr', 'savings-group', 'break-even']
+['five-six', 'interest-rate', 'apr']
 >>> lookup("flat-rate").see
 ('declining-balance', 'interest-rate')
 

@@ -145,8 +145,10 @@ class HandoutPDF(FPDF):
         self.set_auto_page_break(auto=True, margin=MARGIN_MM + 6)
         families = font_files()
         for k, family in enumerate(families):
-            for style, path in family.items():
-                self.add_font(f"f{k}", style, str(path if path.exists() else family[""]))
+            # the first family prints the text; the others fill in a sign it lacks
+            for style in ("", "B", "I", "BI"):
+                path = family[style] if family[style].exists() else family[""]
+                self.add_font(f"f{k}", style, str(path))
         self.set_fallback_fonts([f"f{k}" for k in range(1, len(families))])
         self.set_title(title)
         self.set_lang(language)
@@ -191,11 +193,11 @@ class HandoutPDF(FPDF):
     # text ----------------------------------------------------------------------
     def title_block(self, title: str, subtitle: str = "") -> None:
         self.set_font("f0", "B", 22)
-        self.multi_cell(0, 10, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 10, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if subtitle:
             self.set_font("f0", "", 11)
             self.set_text_color(60, 60, 60)
-            self.multi_cell(0, 5.5, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, 5.5, subtitle, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_text_color(0, 0, 0)
         self.ln(3)
         self.set_font("f0", "", BODY_PT)
@@ -205,7 +207,7 @@ class HandoutPDF(FPDF):
         self.keep(size * 1.6)
         self.ln(2)
         self.set_font("f0", "B", size)
-        self.multi_cell(0, size * 0.48, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.48, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
         self.set_font("f0", "", BODY_PT)
 
@@ -213,7 +215,7 @@ class HandoutPDF(FPDF):
         self.set_font("f0", "", size)
         if grey:
             self.set_text_color(70, 70, 70)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0, 0, 0)
         self.set_font("f0", "", BODY_PT)
 
@@ -250,7 +252,7 @@ class HandoutPDF(FPDF):
         """A small framed note (e.g. that a translation is not yet reviewed)."""
         self.set_font("f0", "", 10)
         self.set_draw_color(120, 120, 120)
-        self.multi_cell(0, 5, text, border=1, padding=2, new_x=XPos.LMARGIN,
+        self.multi_cell(0, 5, text, border=1, padding=2, align="L", new_x=XPos.LMARGIN,
                         new_y=YPos.NEXT)
         self.set_draw_color(0, 0, 0)
         self.ln(2)
@@ -258,14 +260,15 @@ class HandoutPDF(FPDF):
 
     # things to write on ----------------------------------------------------------
     def writing_box(self, label: str = "", lines: int = 3, hint: str = "",
-                    prefix: str = "") -> None:
-        """A label, then a framed box with ``lines`` ruled lines to write on."""
+                    prefix: str = "", suffix: str = "") -> None:
+        """A label, then a framed box with ``lines`` ruled lines to write on (a one-line
+        box can show a ``prefix`` such as ₱ and a ``suffix`` such as % or months)."""
         height = lines * WRITE_MM + 3
         label_height = (len(label) // 60 + 1) * LINE_MM if label else 0
         self.keep(label_height + height + (6 if hint else 0) + 2)
         if label:
             self.set_font("f0", "B", BODY_PT)
-            self.multi_cell(0, LINE_MM, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(0, LINE_MM, label, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.set_font("f0", "", BODY_PT)
         if hint:
             self.paragraph(hint, 11, grey=True)
@@ -278,11 +281,14 @@ class HandoutPDF(FPDF):
             self.line(x + 3, y + k * WRITE_MM + 1.5, x + self.width - 3, y + k * WRITE_MM + 1.5)
         self.set_draw_color(0, 0, 0)
         self.set_line_width(0.2)
+        self.set_font("f0", "B", BODY_PT)
         if prefix:
             self.set_xy(x + 2, y + 1.5)
-            self.set_font("f0", "B", BODY_PT)
             self.cell(0, WRITE_MM - 2, prefix)
-            self.set_font("f0", "", BODY_PT)
+        if suffix:
+            self.set_xy(x, y + 1.5)
+            self.cell(self.width - 2, WRITE_MM - 2, suffix, align="R")
+        self.set_font("f0", "", BODY_PT)
         self.set_xy(self.l_margin, y + height + 3)
 
     def tick_boxes(self, options: list[str], columns: int = 1) -> None:
@@ -296,7 +302,7 @@ class HandoutPDF(FPDF):
             self.rect(self.l_margin + 1, y, side, side)
             self.set_line_width(0.2)
             self.set_xy(self.l_margin + side + 4, y - 0.4)
-            self.multi_cell(self.width - side - 4, LINE_MM, text, new_x=XPos.LMARGIN,
+            self.multi_cell(self.width - side - 4, LINE_MM, text, align="L", new_x=XPos.LMARGIN,
                             new_y=YPos.NEXT)
             self.ln(1.5)
 
@@ -312,7 +318,7 @@ class HandoutPDF(FPDF):
         longest = [max([len(inline_text(header[c]))] + [len(inline_text(r[c])) for r in body])
                    for c in range(width)]
         widths = [max(8, min(60, n)) for n in longest]
-        self.keep(min(60, 10 + 8 * len(body)))
+        self.keep(min(120, 10 + max(row_mm, 8) * len(body)))  # whole, when it fits a page
         with self.table(line_height=size * 0.45, padding=1.5, text_align="LEFT",
                         col_widths=widths, markdown=True, width=self.width,
                         headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)),
@@ -334,7 +340,7 @@ class HandoutPDF(FPDF):
 
         with Image.open(io.BytesIO(data)) as image:
             ratio = image.height / image.width
-        width = self.width * width_share
+        width = min(self.width * width_share, 110 / ratio)  # at most 110 mm high
         self.keep(width * ratio + 2)
         self.image(io.BytesIO(data), x=self.l_margin + (self.width - width) / 2, w=width,
                    alt_text=alt or None)

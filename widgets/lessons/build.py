@@ -29,8 +29,8 @@ A built lesson is the English notebook with:
 # Pag-iipon
 <BLANKLINE>
 <span lang="en">Keep it safe.</span>
->>> print(built["cells"][2]["source"])  # (English until the catalog has these sentences)
-<p class="homeward-notice" role="note" lang="fil"><small>Some parts of this lesson are not translated yet: they are shown in English. This translation has not yet been checked by a native speaker.</small></p>
+>>> print(built["cells"][2]["source"])
+<p class="homeward-notice" role="note" lang="fil"><small>May mga bahagi ng araling ito na hindi pa naisasalin: nasa Ingles pa ang mga ito. Hindi pa nasusuri ng isang katutubong nagsasalita ang salin na ito.</small></p>
 """
 
 from __future__ import annotations
@@ -45,8 +45,16 @@ from widgets.i18n import LANGUAGES as LANGUAGE_NAMES
 from widgets.i18n import N_, gettext_for
 from widgets.lessons import LANGUAGES
 from widgets.lessons import markdown as md
-from widgets.lessons.catalogs import (MODULES, REVIEW_NEEDED, Lesson, find_lessons,
-                                      glossary_review, load_status, review_state, translations)
+from widgets.lessons.catalogs import (
+    MODULES,
+    REVIEW_NEEDED,
+    Lesson,
+    find_lessons,
+    glossary_review,
+    load_status,
+    review_state,
+    translations,
+)
 from widgets.lessons.notebook import notebook_messages, translate_notebook
 
 __all__ = ["DEFAULT_OUT", "Built", "build", "build_notebook"]

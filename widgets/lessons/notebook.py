@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import io
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -182,6 +181,7 @@ def extract_notebook(fileobj, keywords, comment_tags, options) -> Iterator[tuple
     The "line" is the cell's number (1-based), so a catalog's ``#: 01-....ipynb:7`` points
     at the seventh cell. Each message carries a comment saying what it is.
 
+    >>> import io
     >>> data = json.dumps({"cells": [{"cell_type": "markdown", "metadata": {},
     ...                               "source": ["## Key points\\n", "\\n", "- Save first."]}]})
     >>> list(extract_notebook(io.BytesIO(data.encode()), ["_"], [], {}))
