@@ -1,13 +1,15 @@
 # Homeward: two commands do all the set-up.
-#   make serve   installs (from requirements.lock) and serves the apps through Voila
+#   make serve   installs (from requirements.lock), builds the lessons in each language and
+#                serves the apps through Voila
 #   make test    installs (from requirements.lock, plus Chromium) and runs every test
+#   make handouts  prints every lesson, answer form and the glossary as A4 PDFs (build/handouts)
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 UV_VERSION := 0.13.9
 
-.PHONY: serve test install browser lint benchmark clean
+.PHONY: serve test install browser lint benchmark clean lessons handouts
 
 $(BIN)/uv:
 	@command -v $(PYTHON) >/dev/null || { echo "Homeward needs $(PYTHON) on the PATH (set PYTHON=...)"; exit 1; }
@@ -36,8 +38,15 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-serve: install
+# The lessons in English, Filipino and Bahasa Indonesia (build/lessons, not in git).
+lessons: install
+	$(BIN)/python -m widgets.lessons build
+
+serve: install lessons
 	$(BIN)/python -m widgets.serve --port=$(PORT)
+
+handouts: install browser
+	$(BIN)/python -m widgets.handouts build
 
 test: install browser
 	$(BIN)/python -m pytest -q -ra
