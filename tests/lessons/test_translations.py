@@ -28,7 +28,7 @@ def test_the_status_file_names_real_lessons_and_languages():
     for lesson_id, languages in STATUS.get("lessons", {}).items():
         assert lesson_id in ids, f"translations.json names {lesson_id!r}, which is not a lesson"
         assert set(languages) <= set(cat.TRANSLATED), (lesson_id, languages)
-        for language, entry in languages.items():
+        for entry in languages.values():
             review = entry.get("review")
             if review:
                 assert review.get("by", "").strip() and review.get("fingerprint"), lesson_id
