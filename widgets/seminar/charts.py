@@ -17,19 +17,19 @@ def _axes(ax):
 
 
 def plot_deployment(ax=None):
-    """Bar chart: overseas workers deployed in 2019 and 2020 (POEA, seed 002 I.4)."""
+    """Bar chart: overseas workers deployed in 2019 and 2020 (POEA, in the national action plan, I.4)."""
     ax = _axes(ax)
     table = model.figures("deployment")
     summary = model.deployment_summary().iloc[0]
     ax.bar(table["year"].astype(str), table["value"] / 1e6, color=["#2a6fb0", "#d9822b"])
     ax.set_ylabel("million workers")
     ax.set_title(f"Deployment of overseas workers ({summary['change_percent']:.1f}%)\n"
-                 "Source: POEA, in seed 002 section I.4", fontsize=10)
+                 "Source: POEA, in the national action plan (I.4)", fontsize=10)
     return ax
 
 
 def plot_survey(ax=None):
-    """Horizontal bars: the IOM assessment of returned workers (seed 002 I.4), in percent."""
+    """Horizontal bars: the IOM assessment of returned workers (national action plan, I.4), in percent."""
     ax = _axes(ax)
     table = model.figures("returnee_survey")
     ax.barh(table["indicator"], table["value"], color="#2a6fb0")
@@ -37,7 +37,7 @@ def plot_survey(ax=None):
     ax.set_xlabel("percent of 8,332 returned workers")
     ax.invert_yaxis()
     ax.set_title("Returned overseas Filipino workers after COVID-19\n"
-                 "Source: IOM impact assessment, in seed 002 section I.4", fontsize=10)
+                 "Source: IOM impact assessment, in the national action plan (I.4)", fontsize=10)
     return ax
 
 

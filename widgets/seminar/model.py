@@ -4,10 +4,13 @@ This module has no user interface. Everything here is a plain table (pandas), a 
 pure function, so that the lesson notebooks, the exercises, the ipywidgets views and the tests
 all use the same code.
 
-Every fact comes from the seed documents in ``shared/seeds/`` or from the parts of
-``shared/reference/anchors.md`` marked [confirmed]. Each record carries a ``source`` (or
-``seed``) column naming the seed file (by its number, ``000`` to ``004``) and section, so that a
-lesson can always say where a fact comes from.
+Every fact comes from the seed documents in ``shared/seeds/`` or from the confirmed parts of
+the project's reference notes. Each record carries a ``source`` (or ``seed``) column naming
+the documents it comes from by their ``id`` in ``data/references.json`` (``000`` to ``004`` for
+the seeds, names such as ``ra11641`` for the others) and the section, and an ``evidence`` field:
+for each document, the words the test suite finds in it. People never see an id or a file
+name: :func:`cite` and :func:`readable` show the documents' short titles, and the course's
+references page lists their real titles.
 
 The seeds are:
 
@@ -62,7 +65,8 @@ def _json(name: str) -> tuple:
 
 
 def _frame(name: str) -> pd.DataFrame:
-    return pd.DataFrame([dict(r) for r in _json(name)])
+    """The records of a data file; ``evidence`` (the quotes the tests check) is left out."""
+    return pd.DataFrame([{k: v for k, v in r.items() if k != "evidence"} for r in _json(name)])
 
 
 def _require_text(value, field_name: str) -> str:
@@ -76,6 +80,87 @@ def _require_choice(value, choices: Iterable[str], field_name: str) -> str:
     if value not in choices:
         raise ValueError(f"{field_name}: {value!r} is not one of {', '.join(choices)}")
     return value
+
+
+# --------------------------------------------------------------------------- references
+REFERENCE_COLUMNS = ["id", "kind", "short", "title", "by", "year", "used_for"]
+
+
+def references() -> pd.DataFrame:
+    """Every document, law and programme the course takes facts from, by its real title.
+
+    A ``source`` in the data names these by ``id`` (``002`` is the national action plan).
+    People never see an id: :func:`cite` turns a source into short titles.
+
+    >>> refs = references().set_index("id")
+    >>> refs.loc["002", "title"][:50]
+    'National Action Plan on Sustainable, Gender-Respon'
+    >>> refs.loc["ra11641", "short"]
+    'Republic Act 11641'
+    """
+    table = _frame("references.json")
+    table["year"] = table["year"].astype("Int64")
+    return table[REFERENCE_COLUMNS]
+
+
+@cache
+def _reference_index() -> dict[str, dict]:
+    return {r["id"]: dict(r) for r in _json("references.json")}
+
+
+def source_parts(source: str) -> list[tuple[str, str]]:
+    """Split a data ``source`` into (reference id, section) pairs.
+
+    Parts are separated by ``;``; each starts with a reference id, then the section.
+
+    >>> source_parts("002 I.2; ra8042")
+    [('002', 'I.2'), ('ra8042', '')]
+    """
+    pairs = []
+    for part in str(source).split(";"):
+        part = part.strip()
+        if part:
+            ref, _, section = part.partition(" ")
+            pairs.append((ref, section.strip()))
+    return pairs
+
+
+def cite(source: str) -> str:
+    """A data ``source`` as people read it: short titles and sections, never ids or files.
+
+    >>> cite("002 I.2; ra8042")
+    'National action plan, I.2; Republic Act 8042'
+    >>> cite("004 4.4, 5.3.1")
+    'ILO-UN Women workshop (2014), 4.4, 5.3.1'
+
+    Anything that is not a reference (a partner a participant added) is kept as it is:
+
+    >>> cite("added by participant")
+    'added by participant'
+    """
+    index = _reference_index()
+    parts = source_parts(source)
+    if not parts or any(ref not in index for ref, _ in parts):
+        return str(source)
+    out = []
+    for ref, section in parts:
+        short = index[ref]["short"].removeprefix("the ")
+        short = short[:1].upper() + short[1:]
+        out.append(f"{short}, {section}" if section else short)
+    return "; ".join(out)
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` with every source column cited by short titles (for people).
+
+    >>> readable(challenges())["source"].iloc[0]
+    'National action plan, I.4; ILO-EU conference release (2012); ILO-UN Women workshop (2014), intro'
+    """
+    out = table.drop(columns=[c for c in ("evidence",) if c in table.columns])
+    for column in ("source", "sources", "seed"):
+        if column in out.columns:
+            out[column] = out[column].map(cite)
+    return out
 
 
 # --------------------------------------------------------------------------- policy map
@@ -152,8 +237,8 @@ def search_policies(
 def locality_checklist() -> pd.DataFrame:
     """What a locality can have in place for returnees, drawn from the seeds.
 
-    >>> locality_checklist().loc[0, "item"]
-    'A migrant resource centre created by ordinance'
+    >>> locality_checklist().loc[0, "item"][:44]
+    'A local shelter for returning women in distr'
     """
     return _frame("locality_checklist.json")
 
@@ -487,7 +572,7 @@ def match(challenge_ids: Iterable[str]) -> pd.DataFrame:
     >>> match(["stigma"])["practice"].tolist()
     ['rec_stigma', 'nap_forums']
     >>> sorted(m["practice"])[:3]
-    ['balik_pinay', 'mexico_2x1', 'rec_credit']
+    ['balik_pinay', 'rec_credit', 'rec_own_savings']
 
     An unknown challenge is an error naming the field:
 

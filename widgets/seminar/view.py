@@ -132,7 +132,7 @@ def policy_map_view() -> w.VBox:
             f'({html.escape(r["level"])}, {html.escape(r["kind"])})<br>'
             f'<i>Requires:</i> {html.escape(r["requires"])}<br>'
             f'<i>Responsible:</i> {html.escape(r["responsible"])}<br>'
-            f'<small>Source: seed {html.escape(r["source"])}</small></div>'
+            f'<small>Source: {html.escape(model.cite(r["source"]))}</small></div>'
             for _, r in table.iterrows())
 
     for control in (search, level, kind, responsible):
@@ -164,7 +164,7 @@ def locality_gaps_view() -> w.VBox:
             return
         gaps.value = (f"<b>{len(table)} gaps</b>" + "".join(
             f'<div class="hw-card"><b>{html.escape(r["item"])}</b><br>'
-            f'{html.escape(r["why"])} <small>(seed {html.escape(r["source"])})</small></div>'
+            f'{html.escape(r["why"])} <small>({html.escape(model.cite(r["source"]))})</small></div>'
             for _, r in table.iterrows()))
 
     button.on_click(show)
@@ -204,7 +204,7 @@ def partners_map_view(partners: list[model.Partner] | None = None) -> w.VBox:
             f'<div class="hw-card"><b>{html.escape(p.name)}</b> ({html.escape(p.sector)})<br>'
             f'Support: {html.escape(", ".join(p.support))}. '
             f'Stages: {html.escape(", ".join(p.stages))}.<br>{html.escape(p.what)} '
-            f'<small>({html.escape(p.source)})</small></div>' for p in shown))
+            f'<small>({html.escape(model.cite(p.source))})</small></div>' for p in shown))
         coverage.value = ("<b>How many partners give each support at each stage</b>"
                           + _table(model.coverage(state["partners"]).reset_index(
                               names="support")))
@@ -274,7 +274,7 @@ def matcher_view() -> w.VBox:
                 f'<div class="hw-card"><b>{html.escape(r["name"])}</b> '
                 f'({html.escape(r["country"])}), meets {int(r["challenges_met"])} '
                 f'of your challenges<br>{html.escape(r["what"])}<ul>{reasons}</ul>'
-                f'<small>Source: {html.escape(r["source"])}</small></div>')
+                f'<small>Source: {html.escape(model.cite(r["source"]))}</small></div>')
         results.value = f"<b>{len(found)} practices</b>" + "".join(cards)
 
     button.on_click(show)
@@ -420,7 +420,7 @@ def field_visit_view() -> w.VBox:
     def show_questions(*_):
         table = model.visit_questions(site.value, phase.value)
         questions.value = "<ol>" + "".join(
-            f'<li>{html.escape(r["question"])} <small>({html.escape(r["source"])})</small></li>'
+            f'<li>{html.escape(r["question"])} <small>({html.escape(model.cite(r["source"]))})</small></li>'
             for _, r in table.iterrows()) + "</ol>"
 
     @_guard(message)
