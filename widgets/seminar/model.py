@@ -103,6 +103,39 @@ def references() -> pd.DataFrame:
     return table[REFERENCE_COLUMNS]
 
 
+REFERENCE_GROUPS = {
+    "Documents": ("document",),
+    "Laws and policies": ("law", "policy"),
+    "Programmes": ("programme",),
+    "Organisations and offices": ("organisation", "institutions"),
+    "Common practices and tools": ("practice", "tool"),
+}
+
+
+def references_markdown() -> str:
+    """The references page: every reference by its real title, grouped by kind.
+
+    >>> page = references_markdown()
+    >>> page.splitlines()[0]
+    '## Documents'
+    >>> "General Principles and Operational Guidelines for Fair Recruitment" in page
+    True
+    """
+    refs = references()
+    lines = []
+    for heading, kinds in REFERENCE_GROUPS.items():
+        rows = refs[refs["kind"].isin(kinds)]
+        if rows.empty:
+            continue
+        lines += ([""] if lines else []) + [f"## {heading}", ""]
+        for r in rows.itertuples():
+            year = "" if pd.isna(r.year) else f", {r.year}"
+            short = r.short.removeprefix("the ")
+            lines.append(f"- **{short[:1].upper() + short[1:]}**: {r.title} ({r.by}{year}). "
+                         f"*Used for:* {r.used_for}.")
+    return "\n".join(lines)
+
+
 @cache
 def _reference_index() -> dict[str, dict]:
     return {r["id"]: dict(r) for r in _json("references.json")}
