@@ -156,7 +156,7 @@ def test_every_assert_says_what_went_wrong(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_sources_and_illustrative_numbers_are_named(assignment):
     text = "\n".join(_src(c) for c in _cells(assignment) if c["cell_type"] == "markdown")
-    assert SEED.search(text), "name a seed file (e.g. 002_f202f19aa2ce9c7c.txt) or anchors.md"
+    assert not SEED.search(text), "cite documents by their titles (modules/references.ipynb), not by file"
     assert "illustrative" in text.lower(), "label made-up numbers as illustrative"
     assert "pip install" not in json.dumps(_notebook(assignment))
 
