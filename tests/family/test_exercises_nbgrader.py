@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets.family.model import care_shares, sending, split
+from widgets.family.model import care_shares, savings_months, sending, split
 from widgets.forms.model import (
     check_submission,
     fill_notebook,
@@ -30,7 +30,6 @@ from widgets.forms.model import (
     questions,
     reflections,
 )
-from widgets.savings.model import Plan, summarize
 
 try:
     from tests.helpers.nbgrader_course import create_course
@@ -61,10 +60,7 @@ def _source(name: str) -> dict:
 
 
 def _months(savings: float, income: float, spending: float) -> int:
-    plan = Plan(months=60, return_month=0, personal_savings=savings, family_savings=0,
-                local_income=income, expenses_after=spending, inflation_pct=0, personal_rate_pct=0,
-                family_rate_pct=0, debt=None, group=None, goals=())
-    return summarize(plan).months_savings_last_after_return
+    return savings_months(savings, income=income, spending=spending)
 
 
 def _by_hand(release: dict, values: dict) -> dict:

@@ -82,8 +82,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from widgets.savings.model import Plan, summarize
+
 __all__ = [
     "DIMENSIONS",
+    "savings_months",
     "WHO",
     "Decision",
     "FamilyError",
@@ -286,6 +289,27 @@ def balance(income: Mapping[str, float], expenses: Mapping[str, float]) -> float
     total_in = sum(Decimal(str(_amount(f"income[{k!r}]", v))) for k, v in income.items())
     total_out = sum(Decimal(str(_amount(f"expenses[{k!r}]", v))) for k, v in expenses.items())
     return float((Decimal(total_in) - Decimal(total_out)).quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+def savings_months(savings: float, income: float, spending: float) -> int | None:
+    """Full months the savings cover the household's gap once everyone is home.
+
+    The savings simulator counts, for a household that is home now, earns ``income`` and
+    spends ``spending`` a month, with no inflation, no interest, no loan and no savings group
+    (the simple case the family sessions use). None if the savings last beyond five years.
+
+    >>> savings_months(30_000_000, income=2_500_000, spending=4_100_000)  # 30M / 1.6M = 18.75
+    18
+    >>> savings_months(154_080, income=12_000, spending=29_500)            # Hari and Sita
+    8
+    >>> savings_months(10_000, income=5_000, spending=4_000) is None       # no gap at all
+    True
+    """
+    plan = Plan(months=60, return_month=0, personal_savings=_amount("savings", savings),
+                family_savings=0.0, local_income=_amount("income", income),
+                expenses_after=_amount("spending", spending), inflation_pct=0.0,
+                personal_rate_pct=0.0, family_rate_pct=0.0, debt=None, group=None, goals=())
+    return summarize(plan).months_savings_last_after_return
 
 
 # ------------------------------------------------------------------------------------------
