@@ -42,7 +42,19 @@ def describe(question: Any) -> dict:
 
 
 def table_data(frame) -> dict:
-    """A pandas table as column names and rows of texts (as the page shows them)."""
+    """A pandas table as column names and rows of texts (as the page shows them).
+
+    A table whose rows are named (an index that is not just 0, 1, 2...) keeps the names as
+    its first column, as the page shows them:
+
+    >>> import pandas as pd
+    >>> table_data(pd.DataFrame({"share %": [60, 40]}, index=pd.Index(["food", "savings"], name="use")))
+    {'homeward_table': {'columns': ['use', 'share %'], 'rows': [['food', '60'], ['savings', '40']]}}
+    """
+    import pandas as pd
+
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
+        frame = frame.reset_index()
     return {"homeward_table": {
         "columns": [str(c) for c in frame.columns],
         "rows": [[str(v) for v in row] for row in frame.astype(object).itertuples(index=False)],
