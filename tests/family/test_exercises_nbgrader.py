@@ -1,4 +1,5 @@
-"""The family-track exercises (``exercises/fam*``) through real nbgrader commands.
+"""The family-track exercises (``exercises/fam*``) and exercise 11 (wellbeing) through real
+nbgrader commands.
 
 They are answer forms (:mod:`widgets.forms.model`): every autograded answer is a value. One
 temporary course holds all of them, with Homeward's empty code stub, and four students:
@@ -9,13 +10,16 @@ temporary course holds all of them, with Homeward's empty code stub, and four st
 - ``wrong``: typical mistakes (the amount before the margin, the hours without the child's...)
   get partial marks, and the feedback says what to look at;
 - ``hand``: the same answers typed by hand in JupyterLab (``= None`` replaced in the cell)
-  get the same gradebook rows as the form.
+  get the same gradebook rows as the form;
+- ``hostile`` (exercise 11, whose one text answer names a place to find help): code typed as
+  that text is stored as a string, graded wrong and never run.
 
 The figures each exercise expects are recomputed here with the project's models.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -38,8 +42,11 @@ except ModuleNotFoundError:  # when tests/ is not a package
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
-ASSIGNMENTS = ("fam1_money_decisions", "fam2_agreement_budget", "fam3_children_care",
-               "fam4_shared_plan")
+FAMILY = ("fam1_money_decisions", "fam2_agreement_budget", "fam3_children_care",
+          "fam4_shared_plan")
+ASSIGNMENTS = FAMILY + ("ee11_wellbeing",)
+#: Points checked automatically, per exercise (the rest is one reflection of 4 points).
+AUTO_POINTS = {**dict.fromkeys(FAMILY, 9.0), "ee11_wellbeing": 6.0}
 STUB = 'c.ClearSolutions.code_stub = {"python": ""}\n'
 
 #: Typical mistakes, the autograded score they keep, and what the feedback must say.
@@ -52,7 +59,10 @@ WRONG = {
                            4.0, ("35 is her hours", "Ton keeps his 7")),
     "fam4_shared_plan": ({"missing_dimension": "social", "months_savings_last": 10},
                          4.0, ("Which one is not?", "without the plan's costs")),
+    "ee11_wellbeing": ({"ask_today": "tired", "help_place": "none"},
+                       2.0, ("Danger at home", "look at your help card")),
 }
+MARKER = "homeward-ee11-was-run"
 
 
 def _source(name: str) -> dict:
@@ -87,11 +97,12 @@ def test_an_exercise_is_an_answer_form(name):
         assert all(set(o.label) == {"en", "fil", "id"} for o in question.options), question.name
     graded = [c for c in nb["cells"] if c["metadata"]["nbgrader"].get("grade")
               and c["cell_type"] == "code"]
-    assert sum(c["metadata"]["nbgrader"]["points"] for c in graded) == 9
+    assert sum(c["metadata"]["nbgrader"]["points"] for c in graded) == AUTO_POINTS[name]
     for cell in graded:
         source = "".join(cell["source"])
         assert source.startswith('"""Checks') and "### BEGIN HIDDEN TESTS" in source
-        assert "import" not in source, "checks import nothing (a module can be replaced)"
+        imports = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Import | ast.ImportFrom)]
+        assert not imports, "checks import nothing (a module can be replaced)"
         assert "().__class__.__class__" in source, "exact types come from literals"
     text = json.dumps(nb)
     assert "illustrative" in text and "anchors.md" not in text and "[confirmed]" not in text
@@ -126,7 +137,8 @@ def course(tmp_path_factory):
         course = create_course(root / "course", "homeward-family", extra_config=STUB)
         for name in ASSIGNMENTS:
             course.add_source(EXERCISES / name)
-        course.add_students("model", "blank", "wrong", "hand")
+        course.add_students("model", "blank", "wrong", "hand", "hostile")
+        course.marker = root / MARKER
         course.generate()
         course.releases = {}
         for name in ASSIGNMENTS:
@@ -140,6 +152,9 @@ def course(tmp_path_factory):
                 "wrong": fill_notebook(release, {**model, **WRONG[name][0]}),
                 "hand": _by_hand(release, model),
             }
+            if name == "ee11_wellbeing":
+                attack = f"__import__('os').system('touch {course.marker}')"
+                submissions["hostile"] = fill_notebook(release, {**model, "help_place": attack})
             for student, nb in submissions.items():
                 assert check_submission(nb, release) == [], (student, name)
                 path = root / f"{student}-{name}.ipynb"
@@ -166,10 +181,11 @@ def test_release_asks_for_values_and_hides_the_answers(course, name):
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_scores(course, name):
     scores = course.scores(name, autograded_only=True)
-    assert scores["model"] == course.max_score(name, autograded_only=True) == 9.0
+    full = AUTO_POINTS[name]
+    assert scores["model"] == course.max_score(name, autograded_only=True) == full
     assert scores["blank"] == 0.0
     assert scores["wrong"] == WRONG[name][1]
-    assert scores["hand"] == 9.0
+    assert scores["hand"] == full
 
 
 @pytest.mark.slow
@@ -196,3 +212,15 @@ def test_feedback_says_what_to_look_at(course, name):
 def test_the_reflection_waits_for_the_facilitator(course, name):
     manual = [g for g in course.grades(name, "model") if not g.autograded]
     assert len(manual) == 1 and manual[0].needs_manual_grade and manual[0].max_score == 4
+
+
+@pytest.mark.slow
+def test_code_typed_as_a_text_answer_is_a_wrong_text_never_run(course):
+    rows = {g.name: g.score for g in course.grades("ee11_wellbeing", "hostile")}
+    assert rows["place-test"] == 0.0, "code is not the name of a place"
+    assert course.scores("ee11_wellbeing", autograded_only=True)["hostile"] == AUTO_POINTS["ee11_wellbeing"] - 2
+    assert not course.marker.exists(), "the text was executed"
+    graded = json.loads((course.root / "autograded" / "hostile" / "ee11_wellbeing" /
+                         "ee11_wellbeing.ipynb").read_text())
+    cell = next(c for c in graded["cells"] if c["metadata"]["nbgrader"]["grade_id"] == "place-answer")
+    assert "".join(cell["source"]).startswith('help_place = "__import__')

@@ -93,9 +93,13 @@ def test_a_lesson_has_its_parts(path):
     """Time, audience, objectives, sources by title, illustrative numbers, checks, key points."""
     head = "".join(_cells(path)[0]["source"])
     assert head.startswith("# ")
-    assert re.search(r"Session: \d+ minutes", head), "say how long the session is"
+    timing = re.search(r"Session: (\d+) minutes\*\* \(([^)]*)\)", head)
+    assert timing, "say how long the session is, and how the time is spent"
+    parts = [int(n) for n in re.findall(r"(\d+)", timing.group(2))]
+    assert sum(parts) == int(timing.group(1)), f"the parts {parts} do not add up to the session"
     assert "returnees and their families" in head and "trainers" in head
     assert "Objectives" in head and "Sources:" in head
+    assert "(../references.ipynb)" in head, "link the references page, where the titles are"
     markdown = _text(path, "markdown")
     assert "illustrative" in markdown.lower()
     assert "## Key points" in markdown

@@ -33,6 +33,7 @@ def test_its_parts():
     assert head.startswith("# Lesson 11: Wellbeing and family reunion")
     assert re.search(r"Session: \d+ minutes", head) and "Objectives" in head and "Sources:" in head
     assert "returnees and their families" in head and "trainers" in head
+    assert "(../references.ipynb)" in head
     text = _flat()
     assert "exercises/ee11_wellbeing" in text and "## Key points" in text
     assert "illustrative" in text and _text("code").count("quiz(") >= 3
