@@ -40,6 +40,7 @@ from widgets.forms.model import (
 )
 from widgets.i18n import LANGUAGES as LANGUAGE_NAMES
 from widgets.i18n import N_, gettext_for
+from widgets.lessons.build import NOT_REVIEWED
 from widgets.money import CURRENCIES, currency_symbol
 
 __all__ = ["form_pdf", "form_title", "printed_questions"]
@@ -47,15 +48,11 @@ __all__ = ["form_pdf", "form_title", "printed_questions"]
 ANSWER_FORM = N_("Answer form")
 HOW = N_("Write your answers in the boxes. Your facilitator types them into the same form on "
          "the computer, so they are graded like everyone's.")
-NAME = N_("Name")
-DATE = N_("Date")
 QUESTION = N_("Question {n}")
-TICK_ONE = N_("Tick one box.")
 DATE_HINT = N_("Day, month and year")
 YES, NO = N_("yes"), N_("no")
 FACILITATOR = N_("For the facilitator: typed into the form by ______________ "
                  "on ______________.")
-NOT_REVIEWED = N_("This translation has not yet been checked by a native speaker.")
 #: The tag of a text cell that a form or handout leaves off paper.
 NOT_ON_PAPER = "not-on-paper"
 _HEADING = re.compile(r"^\s{0,3}#\s+(.+)$", re.M)
@@ -106,10 +103,7 @@ def form_pdf(nb: Mapping, language: str = "en", title: str | None = None) -> byt
     pdf.title_block(title, f"{_(ANSWER_FORM)} · {LANGUAGE_NAMES.get(language, language)}")
     pdf.paragraph(_(HOW), 12)
     pdf.ln(2)
-    pdf.set_font("f0", "", 12)
-    pdf.cell(0, 9, f"{_(NAME)}: {'_' * 34}   {_(DATE)}: {'_' * 16}",
-             new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
+    pdf.name_line()
     if language != "en" and translation_status(nb).get(language) == REVIEW_NEEDED:
         pdf.notice(_(NOT_REVIEWED))
     number = 0
@@ -128,10 +122,7 @@ def form_pdf(nb: Mapping, language: str = "en", title: str | None = None) -> byt
         label = item.text("label", language)
         help_text = item.text("help", language)
         pdf.keep(45)
-        pdf.set_font("f0", "B", 12)
-        pdf.set_text_color(60, 60, 60)
-        pdf.cell(0, 6, _(QUESTION).format(n=number), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
+        pdf.caption(_(QUESTION).format(n=number))
         if item.kind == REFLECTION:
             pdf.writing_box(label, lines=8, hint=help_text)
             continue
@@ -142,7 +133,6 @@ def form_pdf(nb: Mapping, language: str = "en", title: str | None = None) -> byt
             pdf.multi_cell(0, 7.2, label, align="L", new_x="LMARGIN", new_y="NEXT")
             if help_text:
                 pdf.paragraph(help_text, 11, grey=True)
-            pdf.paragraph(_(TICK_ONE), 11, grey=True)
             options = ([o.text(language) for o in item.options] if kind == "choice"
                        else [_(YES).capitalize(), _(NO).capitalize()])
             pdf.tick_boxes(options)

@@ -48,9 +48,6 @@ CHECK_YOURSELF = N_("Check yourself")
 ANSWERS = N_("Answers to “Check yourself”")
 WORDS = N_("Words in this lesson")
 NOTES = N_("My notes")
-NAME = N_("Name")
-DATE = N_("Date")
-TICK_ONE = N_("Tick one box.")
 WRITE_NUMBER = N_("Write your answer:")
 
 TAG_HANDOUT, TAG_WORKSHEET, TAG_KEYPOINTS = "handout", "worksheet", "handout-keypoints"
@@ -193,15 +190,10 @@ class _Writer:
         self.quizzes.append(q)
         pdf, _ = self.pdf, self._
         pdf.keep(40)
-        pdf.set_font("f0", "B", 12)
-        pdf.set_text_color(60, 60, 60)
-        pdf.cell(0, 6, f"{_(CHECK_YOURSELF)} ({len(self.quizzes)})",
-                 new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
+        pdf.caption(f"{_(CHECK_YOURSELF)} ({len(self.quizzes)})")
         pdf.paragraph(q["prompt"])
         pdf.ln(1)
         if q["kind"] == "choice":
-            pdf.paragraph(_(TICK_ONE), 11, grey=True)
             pdf.tick_boxes(q["options"])
         else:
             unit = q.get("unit") or ""
@@ -281,10 +273,7 @@ def lesson_handout(lesson: Lesson, language: str, executed: dict | None = None,
     if info.notice:
         pdf.notice(info.notice)
     if any(role == "worksheet" for role, _cid in what.body):
-        pdf.set_font("f0", "", 12)
-        pdf.cell(0, 8, f"{_(NAME)}: {'_' * 34}   {_(DATE)}: {'_' * 16}",
-                 new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(3)
+        pdf.name_line()
     writer = _Writer(pdf, language, table, _outputs(executed) if executed else {})
     for cid in what.keypoints:
         writer.markdown_cell(cells[cid])

@@ -40,6 +40,9 @@ MARGIN_MM = 16
 #: Line spacing of running text (1 = tight, as the font is drawn).
 LINE_HEIGHT = 1.3
 PAGE_OF = N_("Page {page} of {pages}")
+NAME = N_("Name")
+DATE = N_("Date")
+TICK_ONE = N_("Tick one box.")
 
 NOTO = Path("/usr/share/fonts/truetype/noto")
 _STYLES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "BoldItalic"}
@@ -248,6 +251,14 @@ class HandoutPDF(FPDF):
         self.set_font("f0", "", BODY_PT)
         self.set_x(self.l_margin)
 
+    def caption(self, text: str) -> None:
+        """A small grey label above a question ("Question 3", "Check yourself (1)")."""
+        self.set_font("f0", "B", 12)
+        self.set_text_color(60, 60, 60)
+        self.cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0, 0, 0)
+        self.set_font("f0", "", BODY_PT)
+
     def notice(self, text: str) -> None:
         """A small framed note (e.g. that a translation is not yet reviewed)."""
         self.set_font("f0", "", 10)
@@ -259,6 +270,14 @@ class HandoutPDF(FPDF):
         self.set_font("f0", "", BODY_PT)
 
     # things to write on ----------------------------------------------------------
+    def name_line(self) -> None:
+        """``Name: ______   Date: ______`` at the top of a sheet to hand in."""
+        self.set_font("f0", "", 12)
+        self.cell(0, 9, f"{self._(NAME)}: {'_' * 34}   {self._(DATE)}: {'_' * 16}",
+                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+        self.set_font("f0", "", BODY_PT)
+
     def writing_box(self, label: str = "", lines: int = 3, hint: str = "",
                     prefix: str = "", suffix: str = "") -> None:
         """A label, then a framed box with ``lines`` ruled lines to write on (a one-line
@@ -291,8 +310,9 @@ class HandoutPDF(FPDF):
         self.set_font("f0", "", BODY_PT)
         self.set_xy(self.l_margin, y + height + 3)
 
-    def tick_boxes(self, options: list[str], columns: int = 1) -> None:
-        """One empty square per option, with the option's words beside it."""
+    def tick_boxes(self, options: list[str]) -> None:
+        """"Tick one box.", then one empty square per option with its words beside it."""
+        self.paragraph(self._(TICK_ONE), 11, grey=True)
         side = 6.0
         for text in options:
             lines = max(1, len(text) // 55 + 1)
