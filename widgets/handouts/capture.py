@@ -15,7 +15,6 @@ The handout build runs each lesson (in its language) once in a kernel with
 {'kind': 'choice', 'prompt': 'When?', 'options': ['now', 'later'], 'answer': 1, 'explanation': 'Later.'}
 >>> describe(NumberQuestion("How much?", 3000, unit="PHP", digits=0))["answer"]
 3000.0
->>> import pandas as pd
 >>> table_data(pd.DataFrame({"goal": ["Store"], "on time": [True]}))
 {'homeward_table': {'columns': ['goal', 'on time'], 'rows': [['Store', 'True']]}}
 """
@@ -23,6 +22,8 @@ The handout build runs each lesson (in its language) once in a kernel with
 from __future__ import annotations
 
 from typing import Any
+
+import pandas as pd
 
 __all__ = ["describe", "start_capture", "table_data"]
 
@@ -41,29 +42,40 @@ def describe(question: Any) -> dict:
             "explanation": question.explanation}
 
 
+def _cell(value: Any) -> str:
+    """A table value as paper shows it: a whole number without '.0', nothing as a dash."""
+    if isinstance(value, float):
+        if value != value:  # NaN: not reached, not known
+            return "–"
+        if value.is_integer():
+            return str(int(value))
+    if value is None:
+        return "–"
+    return str(value)
+
+
 def table_data(frame) -> dict:
     """A pandas table as column names and rows of texts (as the page shows them).
 
     A table whose rows are named (an index that is not just 0, 1, 2...) keeps the names as
     its first column, as the page shows them:
 
-    >>> import pandas as pd
-    >>> table_data(pd.DataFrame({"share %": [60, 40]}, index=pd.Index(["food", "savings"], name="use")))
+    >>> table_data(pd.DataFrame({"share %": [60, 40]},
+    ...                         index=pd.Index(["food", "savings"], name="use")))
     {'homeward_table': {'columns': ['use', 'share %'], 'rows': [['food', '60'], ['savings', '40']]}}
+    >>> table_data(pd.DataFrame({"month": [23.0, float("nan")]}))["homeward_table"]["rows"]
+    [['23'], ['–']]
     """
-    import pandas as pd
-
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
         frame = frame.reset_index()
     return {"homeward_table": {
         "columns": [str(c) for c in frame.columns],
-        "rows": [[str(v) for v in row] for row in frame.astype(object).itertuples(index=False)],
+        "rows": [[_cell(v) for v in row] for row in frame.astype(object).itertuples(index=False)],
     }}
 
 
 def start_capture(language: str = "en") -> None:
     """Called first in the kernel that runs a lesson for its handout."""
-    import pandas as pd
     from IPython import get_ipython
     from IPython.display import display
 

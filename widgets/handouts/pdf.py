@@ -335,9 +335,8 @@ class HandoutPDF(FPDF):
         header = list(header) + [""] * (width - len(header))
         body = [list(r) + [""] * (width - len(r)) for r in rows]
         body += [[""] * width for _k in range(blank_rows)]
-        longest = [max([len(inline_text(header[c]))] + [len(inline_text(r[c])) for r in body])
-                   for c in range(width)]
-        widths = [max(8, min(60, n)) for n in longest]
+        widths = self._column_widths([[header[c]] + [r[c] for r in body]
+                                      for c in range(width)], size)
         self.keep(min(120, 10 + max(row_mm, 8) * len(body)))  # whole, when it fits a page
         with self.table(line_height=size * 0.45, padding=1.5, text_align="LEFT",
                         col_widths=widths, markdown=True, width=self.width,
@@ -353,6 +352,26 @@ class HandoutPDF(FPDF):
                     cells.cell(inline_markdown(value) if value else (" " if row_mm else ""))
         self.ln(3)
         self.set_font("f0", "", BODY_PT)
+
+    def _column_widths(self, columns: list[list[str]], size: float) -> list[float]:
+        """Column widths in mm across the page: each gets room for its longest word (words
+        are not broken), and the space left goes to the columns with longer texts."""
+        self.set_font("f0", "B", size)
+        pad = 4.0
+        least, wish = [], []
+        for texts in columns:
+            words = [w for t in texts for w in inline_text(t).split()] or [" "]
+            least.append(max(self.get_string_width(w) for w in words) + pad)
+            wish.append(max(self.get_string_width(inline_text(t)) for t in texts) + pad)
+        self.set_font("f0", "", size)
+        spare = self.width - sum(least)
+        if spare <= 0:
+            return [self.width * n / sum(least) for n in least]
+        extra = [max(0.0, w - n) for w, n in zip(wish, least, strict=True)]
+        if sum(extra) <= spare:
+            return [n + e + (spare - sum(extra)) / len(least)
+                    for n, e in zip(least, extra, strict=True)]
+        return [n + spare * e / sum(extra) for n, e in zip(least, extra, strict=True)]
 
     def png(self, data: bytes, width_share: float = 1.0, alt: str = "") -> None:
         """A chart (PNG bytes) across the page, on one page."""

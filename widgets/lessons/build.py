@@ -11,8 +11,9 @@ A built lesson is the English notebook with:
 - every message that has none left in English and marked ``<span lang="en">`` so that a
   screen reader reads it with an English voice;
 - a first, hidden cell ``use_language("fil")`` (numbers, widgets and quizzes follow it);
-- under the title, a small notice in the reader's language when the translation is
-  incomplete or not yet reviewed by a native speaker;
+- right under the title (the first cell is split after its heading), a small notice in the
+  reader's language when the translation is incomplete or not yet reviewed by a native
+  speaker;
 - ``metadata["homeward"]["lesson"]``: its id, language, status, review and title, for the
   page shell.
 
@@ -24,11 +25,9 @@ A built lesson is the English notebook with:
 >>> info.status, info.translated, info.total, info.title
 ('partial', 1, 2, 'Pag-iipon')
 >>> [cell["metadata"].get("tags") for cell in built["cells"]]
-[['homeward-setup'], None, ['homeward-notice']]
->>> print(built["cells"][1]["source"])
-# Pag-iipon
-<BLANKLINE>
-<span lang="en">Keep it safe.</span>
+[['homeward-setup'], None, ['homeward-notice'], None]
+>>> built["cells"][1]["source"], built["cells"][3]["source"]
+('# Pag-iipon', '<span lang="en">Keep it safe.</span>')
 >>> print(built["cells"][2]["source"])
 <p class="homeward-notice" role="note" lang="fil"><small>May mga bahagi ng araling ito na hindi pa naisasalin: nasa Ingles pa ang mga ito. Hindi pa nasusuri ng isang katutubong nagsasalita ang salin na ito.</small></p>
 """
@@ -107,6 +106,23 @@ def notice_cell(sentences: list[str], language: str) -> dict:
     }
 
 
+def _add_notice(cells: list[dict], notice: dict) -> None:
+    """Put the notice right under the lesson's title: split the title off the first cell
+    when more follows it there, so that the notice is seen before the text."""
+    first = cells[0] if cells else None
+    source = "".join(first["source"]) if first and isinstance(first["source"], list) \
+        else (first or {}).get("source", "")
+    if not first or first.get("cell_type") != "markdown" or not source.lstrip().startswith("#"):
+        cells.insert(0, notice)
+        return
+    title, _sep, rest = source.lstrip().partition("\n")
+    cells[0] = {**first, "source": title}
+    cells.insert(1, notice)
+    if rest.strip():
+        cells.insert(2, {**first, "id": f"{first.get('id', 'cell')}-rest",
+                         "source": rest.lstrip("\n")})
+
+
 def notice_for(status: str, review: str, language: str) -> list[str]:
     """The notice's sentences (none for English or a reviewed, complete translation)."""
     if language == "en":
@@ -141,9 +157,8 @@ def build_notebook(lesson: Lesson, language: str, nb: dict | None = None,
     title = table.get(titles[0], titles[0]) if titles else lesson.stem
     sentences = notice_for(state, review, language)
     cells = built["cells"]
-    at = 1 if cells and cells[0].get("cell_type") == "markdown" else 0
     if sentences:
-        cells.insert(at, notice_cell(sentences, language))
+        _add_notice(cells, notice_cell(sentences, language))
     cells.insert(0, setup_cell(language))
     info = Built(lesson.id, language, f"{lesson.id}.ipynb", title, state,
                  len(texts) - len(set(missing)), len(texts), review, " ".join(sentences))
