@@ -25,6 +25,7 @@ import html
 import ipywidgets as W
 
 from widgets.i18n import N_, gettext_for
+from widgets.lessons import language as lesson_language
 from widgets.money import CURRENCIES, format_money, format_number
 from widgets.quiz.model import Choice, NumberQuestion, QuizError, Verdict, check, validate
 
@@ -104,8 +105,12 @@ def _input_message(err: QuizError, question: NumberQuestion, language: str) -> s
     return f'<div class="hw-quiz-error" role="alert">{html.escape(text)}</div>'
 
 
-def quiz(question: Choice | NumberQuestion, lang: str = "en") -> W.VBox:
+def quiz(question: Choice | NumberQuestion, lang: str | None = None) -> W.VBox:
     """A widget for one question; it answers as soon as the person answers.
+
+    Its words (the button, the verdict) are in ``lang``; by default in the language of the
+    lesson it is in (:func:`widgets.lessons.language`: English in the source, the reader's
+    language in a built lesson).
 
     >>> box = quiz(Choice("Two plus two?", ("3", "4"), 1, explanation="2 + 2 = 4."))
     >>> box.choices.value = 1
@@ -113,6 +118,7 @@ def quiz(question: Choice | NumberQuestion, lang: str = "en") -> W.VBox:
     (True, True)
     """
     validate(question)
+    lang = lang or lesson_language()
     _ = gettext_for(lang)
     prompt = W.HTML(f"<b>{html.escape(question.prompt)}</b>")
     feedback = W.HTML()
@@ -168,7 +174,7 @@ def quiz(question: Choice | NumberQuestion, lang: str = "en") -> W.VBox:
     return box
 
 
-def quizzes(*questions: Choice | NumberQuestion, lang: str = "en") -> W.VBox:
+def quizzes(*questions: Choice | NumberQuestion, lang: str | None = None) -> W.VBox:
     """Several questions one under the other (each answers on its own).
 
     >>> box = quizzes(Choice("A?", ("yes", "no"), 0), NumberQuestion("B?", 2, unit=""))
