@@ -140,6 +140,7 @@ def run_lesson(built: dict, cwd: Path, timeout: int = 300) -> dict:
                                  f"start_capture({language!r})"})
     node = nbformat.from_dict(nb)
     client = NotebookClient(node, timeout=timeout, kernel_name="python3",
+                            extra_arguments=["--IPKernelApp.log_level=40"],
                             resources={"metadata": {"path": str(cwd)}})
     client.execute()
     return node
