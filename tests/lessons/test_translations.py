@@ -69,3 +69,19 @@ def test_texts_marked_in_code_can_be_translated(lesson):
                 if cell["cell_type"] == "code"
                 for p in code_messages("".join(cell["source"]))[1]]
     assert not problems, problems
+
+
+def test_the_first_lesson_is_translated_as_the_proof():
+    """Lesson 1 is fully translated into Filipino and Indonesian; its built pages have no
+    English left and say that a native speaker has not yet checked them."""
+    from widgets.lessons.build import build_notebook
+
+    (lesson,) = cat.resolve(["economic_empowerment/01"])
+    assert {lang for listed, lang in LISTED if listed == lesson} == {"fil", "id"}
+    for language, title in (("fil", "Aralin 1"), ("id", "Pelajaran 1")):
+        built, info = build_notebook(lesson, language)
+        text = "\n".join("".join(c["source"]) for c in built["cells"])
+        assert info.status == "complete" and info.title.startswith(title)
+        assert 'lang="en"' not in text
+        if info.review == cat.REVIEW_NEEDED:
+            assert "homeward-notice" in text
