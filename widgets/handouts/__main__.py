@@ -2,7 +2,7 @@
 
     python -m widgets.handouts build                    everything, every language
     python -m widgets.handouts build --lang fil         Filipino only
-    python -m widgets.handouts build economic_empowerment/01 --lang en fil
+    python -m widgets.handouts build economic_empowerment/01 --lang en fil   (that lesson only)
     python -m widgets.handouts build --forms            the answer forms only
     python -m widgets.handouts build --lessons --no-run lessons without running them (text only)
 
@@ -116,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_argument("--exercises", type=Path, default=EXERCISES,
                      help="the exercises/ folder")
     args = parser.parse_args(argv)
-    only = set(args.only or ("lessons", "forms", "glossary"))
-    if args.lessons and "lessons" not in only:
+    # named lessons alone print those lessons; --forms/--glossary add the rest
+    only = set(args.only or (("lessons",) if args.lessons else ("lessons", "forms", "glossary")))
+    if args.lessons:
         only.add("lessons")
     start = time.perf_counter()
     problems: list[str] = []
