@@ -32,9 +32,19 @@ def _extract(args) -> int:
 
 
 def _status(args) -> int:
+    from widgets.lessons.notebook import unmarked_texts
+
     status = cat.load_status(args.root)
     incomplete = 0
     for lesson in cat.resolve(args.lessons, args.root):
+        unmarked = [text for cell in lesson.notebook()["cells"] if cell["cell_type"] == "code"
+                    for text in unmarked_texts("".join(cell["source"]))]
+        if unmarked:
+            print(f"{lesson.id}: {len(unmarked)} text(s) in code not marked with _() "
+                  f"(they stay English), e.g. {unmarked[0][:60]!r}")
+            if args.missing:
+                for text in unmarked:
+                    print(f"    unmarked: {text[:100]!r}")
         for language in args.lang or cat.TRANSLATED:
             cover = cat.coverage(lesson, language)
             listed = cat.is_complete(lesson, language, status)

@@ -43,13 +43,14 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from widgets.lessons import markdown as md
 
 __all__ = ["Found", "code_messages", "extract_notebook", "notebook_messages",
-           "translate_code", "translate_notebook"]
+           "translate_code", "translate_notebook", "unmarked_texts"]
 
 #: The marker function's name in lesson code.
 MARKER = "_"
@@ -99,6 +100,37 @@ def code_messages(source: str) -> tuple[list[str], list[str]]:
     """
     found, problems = _marked_calls(source)
     return [n.value for n in found], problems
+
+
+_PLACE = re.compile(r"(upper|lower|center) (left|right|center)")  # a legend's place
+
+
+def unmarked_texts(source: str) -> list[str]:
+    r"""String literals in code that look like words a reader sees (two words or more, with
+    letters) but are not marked with ``_()``: what a translator would miss. Docstrings and
+    comments are not counted; a reviewer decides, as some are data, not text.
+
+    >>> unmarked_texts("'''A doc string.'''\nprint(_('Marked text'), 'Not marked yet')\nc = 'tab:orange'")
+    ['Not marked yet']
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    marked = {(n.lineno, n.col_offset) for n in _marked_calls(source)[0]}
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and (node.lineno, node.col_offset) not in marked \
+                and id(node) not in docstrings \
+                and len(node.value.split()) >= 2 and any(ch.isalpha() for ch in node.value) \
+                and not _PLACE.fullmatch(node.value):
+            found.append((node.lineno, node.col_offset, node.value))
+    return [text for _l, _c, text in sorted(found)]
 
 
 def notebook_messages(nb: Mapping) -> list[Found]:
