@@ -2,9 +2,10 @@
 
 A Binder session ends after about ten idle minutes; the file is how a person keeps her plan
 and takes it to a livelihood programme. It holds the plan, its currency, the app language and
-the template it started from.
+the template it started from. It is read by the one plan-file reader of Homeward
+(:mod:`widgets.planfile`), with this simulator's codes.
 
->>> from widgets.business.model import TEMPLATES
+>>> from widgets.business.templates import TEMPLATES
 >>> saved = SavedBusinessPlan(TEMPLATES["food_stall"], "PHP", "fil", "food_stall")
 >>> text = dumps(saved)
 >>> loads(text) == saved
@@ -19,6 +20,16 @@ A broken or edited file gives a :class:`BusinessPlanFileError` with a ``code`` a
 ...     print(err.code, err.field)
 bad_value price
 
+A file saved by the first version of the app (rates as fractions, loans as a rate and a
+basis) opens with the same plan in today's terms: nothing is lost.
+
+>>> old = {"kind": KIND, "version": 1, "plan": {"credit_sales_share": 0.25, "funding": [
+...     {"name": "Coop", "source": "cooperative", "amount": 20000.0, "rate": 0.12,
+...      "rate_basis": "declining", "months": 12}]}}
+>>> plan = from_dict(old).plan
+>>> plan.credit_sales_pct, plan.funding[0].payment, plan.funding[0].yearly_rate_pct
+(25.0, 1776.98, 12.0)
+
 Own savings can come from a savings plan file made with the savings simulator:
 
 >>> from widgets.savings import planfile as savings_file
@@ -26,7 +37,7 @@ Own savings can come from a savings plan file made with the savings simulator:
 >>> amount, currency = own_savings_from_savings_file(
 ...     savings_file.dumps(savings_file.SavedPlan(Plan(), start="2026-01", currency="PHP")))
 >>> round(amount), currency  # her personal savings when she comes home
-(201019, 'PHP')
+(201018, 'PHP')
 """
 
 from __future__ import annotations
@@ -36,17 +47,20 @@ import json
 import math
 from dataclasses import dataclass
 
+from widgets import loans
+from widgets import planfile as reader
 from widgets.business.model import (
     MAX_ITEMS,
     MAX_TEXT,
-    TEMPLATES,
     BusinessPlan,
     BusinessPlanError,
     Equipment,
     Funding,
+    Loan,
     Profile,
     validate,
 )
+from widgets.checks import PlanError
 from widgets.money import CURRENCIES
 
 __all__ = [
@@ -62,21 +76,23 @@ __all__ = [
 ]
 
 KIND = "homeward-business-plan"
-VERSION = 1
+VERSION = 2
 MAX_BYTES = 500_000
 LANGUAGES = ("en", "fil", "id")
 
 
-class BusinessPlanFileError(ValueError):
+class BusinessPlanFileError(reader.PlanFileError):
     """A plan file that cannot be opened. ``code`` says why, ``field`` where (or None).
 
     Codes: ``not_json``, ``wrong_kind``, ``newer_version``, ``bad_value``, ``too_large``.
     """
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.field = field
+
+FORMAT = reader.FileFormat(
+    KIND, VERSION, readable=(1, 2), max_bytes=MAX_BYTES, error=BusinessPlanFileError,
+    codes={"too_big": "too_large", "not_json": "not_json", "wrong_kind": "wrong_kind",
+           "bad_version": "bad_value", "newer_version": "newer_version",
+           "old_version": "bad_value", "bad_value": "bad_value"})
 
 
 @dataclass(frozen=True)
@@ -110,56 +126,39 @@ def dumps(saved: SavedBusinessPlan) -> str:
     return json.dumps(to_dict(saved), indent=2, ensure_ascii=False)
 
 
-def _decode(text: str | bytes) -> dict:
-    if isinstance(text, bytes | bytearray):
-        if len(text) > MAX_BYTES:
-            raise BusinessPlanFileError("too_large", f"the file has {len(text)} bytes; a plan has far fewer")
-        try:
-            text = bytes(text).decode("utf-8")
-        except UnicodeDecodeError:
-            raise BusinessPlanFileError("not_json", "the file is not text") from None
-    if not isinstance(text, str):
-        raise BusinessPlanFileError("not_json", "the file is not text")
-    if len(text) > MAX_BYTES:
-        raise BusinessPlanFileError("too_large", f"the file has {len(text)} characters")
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as err:
-        raise BusinessPlanFileError("not_json", f"the file is not a plan file ({err})") from None
-    if not isinstance(data, dict):
-        raise BusinessPlanFileError("wrong_kind", "this is not a Homeward business plan file")
-    return data
-
-
 def loads(text: str | bytes) -> SavedBusinessPlan:
     """Read a plan file, check every value with the model's own rules, return the saved plan."""
-    return from_dict(_decode(text))
+    return from_dict(reader.decode(text, FORMAT))
 
 
 def from_dict(data: dict) -> SavedBusinessPlan:
     """Check plain data (as in the JSON file) and build the saved plan."""
+    from widgets.business.templates import TEMPLATES
+
     if not isinstance(data, dict) or data.get("kind") != KIND:
-        raise BusinessPlanFileError("wrong_kind", "this is not a Homeward business plan file")
+        raise FORMAT.fail("wrong_kind", "this is not a Homeward business plan file")
     version = data.get("version")
-    if not _is_int(version) or version < 1:
-        raise BusinessPlanFileError("bad_value", f"version: {version!r} is not a version", "version")
+    if not reader.is_int(version) or version < 1:
+        raise FORMAT.fail("bad_version", f"version: {version!r} is not a version", "version")
     if version > VERSION:
-        raise BusinessPlanFileError(
-            "newer_version", f"the file was made by a newer Homeward (version {version})", "version"
-        )
+        raise FORMAT.fail("newer_version", f"the file was made by a newer Homeward (version "
+                          f"{version})", "version")
     unknown = sorted(set(data) - {"kind", "version", "currency", "language", "template", "plan"})
     if unknown:
-        raise BusinessPlanFileError("bad_value", f"{unknown[0]}: not part of a plan file", unknown[0])
+        raise FORMAT.bad(unknown[0], "not part of a plan file")
     currency = data.get("currency", "PHP")
     if currency not in CURRENCIES:
-        raise BusinessPlanFileError("bad_value", f"currency: {currency!r} is unknown", "currency")
+        raise FORMAT.bad("currency", f"{currency!r} is unknown")
     language = data.get("language", "en")
     if language not in LANGUAGES:
-        raise BusinessPlanFileError("bad_value", f"language: {language!r} is unknown", "language")
+        raise FORMAT.bad("language", f"{language!r} is unknown")
     template = data.get("template")
     if template is not None and template not in TEMPLATES:
-        raise BusinessPlanFileError("bad_value", f"template: {template!r} is unknown", "template")
-    plan = _plan(data.get("plan"))
+        raise FORMAT.bad("template", f"{template!r} is unknown")
+    raw = data.get("plan")
+    if version == 1:
+        raw = _from_version_1(raw)
+    plan = _plan(raw)
     try:
         validate(plan)
     except BusinessPlanError as err:
@@ -172,78 +171,95 @@ def from_dict(data: dict) -> SavedBusinessPlan:
 # --------------------------------------------------------------------------------------------
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _bad(name: str, message: str) -> BusinessPlanFileError:
-    return BusinessPlanFileError("bad_value", f"{name}: {message}", name)
-
-
-def _value(value: object, kind: str, name: str):
-    """One scalar, by the kind its field is declared with: str, int or float."""
-    if kind == "str":
-        if not isinstance(value, str) or len(value) > MAX_TEXT:
-            raise _bad(name, f"expected a text of at most {MAX_TEXT} characters")
-        return value
-    if kind == "int":
-        if not _is_int(value):
-            raise _bad(name, f"expected a whole number, got {value!r}")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _bad(name, f"expected a number, got {value!r}")
-    return float(value)
-
-
-def _record(cls: type, raw: object, prefix: str, nested: dict | None = None) -> object:
-    if not isinstance(raw, dict):
-        raise _bad(prefix.rstrip(".") or "plan", "expected a record")
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(raw) - set(fields))
-    if unknown:
-        raise _bad(f"{prefix}{unknown[0]}", "not part of a plan")
-    nested = nested or {}
-    values = {}
-    for name, value in raw.items():
-        if name in nested:
-            values[name] = nested[name](value, f"{prefix}{name}")
-        else:
-            kind = str(fields[name].type).split(" ")[0]
-            values[name] = _value(value, kind, f"{prefix}{name}")
-    return cls(**values)
-
-
-def _list(value: object, name: str) -> list:
-    if not isinstance(value, list):
-        raise _bad(name, "expected a list")
-    if len(value) > MAX_ITEMS:
-        raise _bad(name, f"expected at most {MAX_ITEMS} items")
-    return value
-
-
 def _seasonality(value: object, name: str) -> tuple[float, ...]:
-    items = _list(value, name)
-    return tuple(_value(v, "float", f"{name}[{k}]") for k, v in enumerate(items))
+    values = reader.items(value, name, FORMAT, MAX_ITEMS)
+    return tuple(reader.scalar(v, "float", f"{name}[{k}]", FORMAT) for k, v in enumerate(values))
 
 
 def _equipment(value: object, name: str) -> tuple[Equipment, ...]:
-    return tuple(_record(Equipment, item, f"{name}[{k}].") for k, item in enumerate(_list(value, name)))
+    return tuple(reader.record(Equipment, item, f"{name}[{k}].", FORMAT, longest=MAX_TEXT)
+                 for k, item in enumerate(reader.items(value, name, FORMAT, MAX_ITEMS)))
 
 
-def _funding(value: object, name: str) -> tuple[Funding, ...]:
-    return tuple(_record(Funding, item, f"{name}[{k}].") for k, item in enumerate(_list(value, name)))
+def _funding(value: object, name: str) -> tuple[Funding | Loan, ...]:
+    out = []
+    for k, item in enumerate(reader.items(value, name, FORMAT, MAX_ITEMS)):
+        kind = Loan if isinstance(item, dict) and "kind" in item else Funding
+        out.append(reader.record(kind, item, f"{name}[{k}].", FORMAT, longest=MAX_TEXT))
+    return tuple(out)
 
 
 def _profile(value: object, name: str) -> Profile:
-    return _record(Profile, value, f"{name}.")
+    return reader.record(Profile, value, f"{name}.", FORMAT, longest=MAX_TEXT)
 
 
 def _plan(raw: object) -> BusinessPlan:
     if not isinstance(raw, dict):
-        raise BusinessPlanFileError("bad_value", "plan: the file has no plan in it", "plan")
+        raise FORMAT.bad("plan", "the file has no plan in it")
     nested = {"seasonality": _seasonality, "equipment": _equipment, "funding": _funding,
               "profile": _profile}
-    return _record(BusinessPlan, raw, "", nested)
+    return reader.record(BusinessPlan, raw, "", FORMAT, nested, longest=MAX_TEXT)
+
+
+# --------------------------------------------------------------------------------------------
+# Files of version 1: rates as fractions, loans as a rate and a basis
+# --------------------------------------------------------------------------------------------
+
+_OLD_KINDS = {"cooperative": "cooperative", "government": "government", "bank": "bank",
+              "microfinance": "microfinance", "informal": "five_six", "family": "relative"}
+
+
+def _from_version_1(raw: object) -> object:
+    """The plan of a version-1 file in today's terms (percents, loans as the lender states
+    them); a value that cannot be carried over is a ``bad_value`` naming the old field."""
+    if not isinstance(raw, dict):
+        return raw
+    raw = dict(raw)
+    for old, new in (("credit_sales_share", "credit_sales_pct"),
+                     ("discount_rate", "discount_yearly_rate_pct")):
+        if old in raw:
+            value = raw.pop(old)
+            raw[new] = 100.0 * reader.scalar(value, "float", old, FORMAT)
+    if "funding" in raw:
+        items = reader.items(raw["funding"], "funding", FORMAT, MAX_ITEMS)
+        raw["funding"] = [_old_funding(item, f"funding[{k}]") for k, item in enumerate(items)]
+    return raw
+
+
+def _old_funding(item: object, name: str) -> dict:
+    """One version-1 funding item -> a Funding or a Loan record."""
+    if not isinstance(item, dict):
+        raise FORMAT.bad(name, "expected a record")
+    known = {"name", "source", "amount", "rate", "rate_basis", "months"}
+    unknown = sorted(set(item) - known)
+    if unknown:
+        raise FORMAT.bad(f"{name}.{unknown[0]}", "not part of a plan")
+    label = reader.scalar(item.get("name", ""), "str", f"{name}.name", FORMAT, MAX_TEXT)
+    source = reader.scalar(item.get("source", "own_savings"), "str", f"{name}.source", FORMAT)
+    amount = reader.scalar(item.get("amount", 0.0), "float", f"{name}.amount", FORMAT)
+    rate = reader.scalar(item.get("rate", 0.0), "float", f"{name}.rate", FORMAT)
+    basis = reader.scalar(item.get("rate_basis", "declining"), "str", f"{name}.rate_basis",
+                          FORMAT)
+    months = reader.scalar(item.get("months", 0), "int", f"{name}.months", FORMAT)
+    if months == 0 or amount <= 0:
+        if source in ("own_savings", "family"):
+            return {"name": label, "source": source, "amount": amount}
+        return {"name": label, "source": "grant", "amount": amount}
+    kind = _OLD_KINDS.get(source, "other")
+    try:
+        if basis == "flat":
+            if loans.KINDS.get(kind) is None or loans.KINDS[kind].split != "flat":
+                kind = "microfinance"
+            total = math.floor(round(amount * 100) * (1 + rate * months) + 0.5)
+            loan = loans._level(kind, amount, total, months, "month", label)
+        else:
+            if loans.KINDS[kind].split != "declining":
+                kind = "other"
+            loan = loans.declining(kind, amount, yearly_rate_pct=100 * rate, payments=months,
+                                   name=label)
+    except PlanError as err:
+        raise FORMAT.bad(f"{name}.{err.field}", str(err)) from None
+    return dataclasses.asdict(loan)
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,21 +280,14 @@ def own_savings_from_savings_file(text: str | bytes) -> tuple[float, str]:
     from widgets.savings import planfile as savings_file
     from widgets.savings.model import effective_return_month, simulate
 
-    if isinstance(text, str | bytes | bytearray):
-        try:
-            data = json.loads(text) if len(text) <= MAX_BYTES else None
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-            data = None
-    else:
+    if not isinstance(text, str | bytes | bytearray):
         raise BusinessPlanFileError("not_json", "the file is not text")
     try:
         saved = savings_file.loads(text)
     except savings_file.PlanFileError as err:
         code = _SAVINGS_CODES.get(err.code, "bad_value")
         if err.code == "wrong_version":
-            version = data.get("version") if isinstance(data, dict) else None
-            newer = _is_int(version) and version > savings_file.VERSION
-            code = "newer_version" if newer else "bad_value"
+            code = "newer_version" if _version(text) > savings_file.VERSION else "bad_value"
         raise BusinessPlanFileError(code, f"savings plan file: {err}", err.field) from None
     plan = saved.plan
     back = effective_return_month(plan)
@@ -287,3 +296,13 @@ def own_savings_from_savings_file(text: str | bytes) -> tuple[float, str]:
     else:
         amount = float(simulate(plan).personal_savings.iloc[back - 1])
     return amount, saved.currency
+
+
+def _version(text: str | bytes | bytearray) -> int:
+    """The version a savings file says it has (0 if it says none)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return 0
+    version = data.get("version") if isinstance(data, dict) else None
+    return version if reader.is_int(version) else 0

@@ -5,12 +5,20 @@ arrays and a pandas table out. It imports no widget library, prints nothing and 
 file. Amounts are plain floats in one currency, the plan's currency; the view formats them.
 Months are integer indexes: month 0 is the plan's first month; the view turns them into dates.
 
+Conventions (the same as :mod:`widgets.loans` and :mod:`widgets.business.model`)
+--------------------------------------------------------------------------
+- **Rates are percents** and their names say their period: ``personal_yearly_rate_pct=2.5``
+  is 2.5 % a year. Percentages that are not rates (a margin, a cut) end in ``_pct`` too.
+- **Money is counted to the cent**: every month's amounts are rounded to the cent as a bank
+  writes them (interest included), so each month of the table adds up exactly.
+- **The debt is a** :class:`widgets.loans.Loan` (a recruitment-fee loan, say), the same
+  record as a loan in the business plan.
+
 Sign convention
 ---------------
 Every amount in a :class:`Plan` is a non-negative size ("she pays 4,000 a month"), never a
 signed cash flow. In the results, each column is also non-negative and its name says the
-direction (``debt_payment`` is money paid out, ``group_payout`` is money received). Where
-numpy-financial is used, its own convention applies: money paid out is negative.
+direction (``debt_payment`` is money paid out, ``group_payout`` is money received).
 
 The rules, month by month
 -------------------------
@@ -18,36 +26,38 @@ Let R be the effective return month: ``return_month``, or ``shocks.early_return_
 that is earlier. Months before R are spent abroad; from month R on she is at home.
 
 1. Interest first. Her personal savings and the family's savings each earn one month of
-   interest (annual rate / 12, compounded monthly) on the balance they start the month with.
-   Balances are never negative, so interest is never negative either.
+   interest (yearly rate / 12, compounded monthly, rounded to the cent) on the balance they
+   start the month with.
 2. While she is abroad (month < R):
    - she earns ``income_abroad`` (less ``shocks.income_cut_pct`` from
-     ``shocks.income_cut_from`` on), and pays ``spending_abroad`` for her own living;
-   - she sends ``remittance`` home and pays ``transfer_fee`` for the transfer, except in the
-     months listed in ``shocks.remittance_stops``: then nothing is sent and no fee is paid;
-   - she pays the debt instalment and the savings-group contribution;
-   - what is left goes into her personal savings; if the month is negative it is drawn from
-     them; what her savings cannot cover is recorded as ``unfunded``;
-   - the family receives the remittance less the exchange-rate margin
-     (``remittance * (1 - fx_margin_pct / 100)``), pays its living expenses
-     (``expenses_before``, raised by inflation), and the difference goes into, or comes out
-     of, the family's savings; what they cannot cover is ``unfunded`` too.
+     ``shocks.income_cut_from`` on), pays ``spending_abroad`` for her own living, the debt
+     payment and the savings-group contribution; her pot comes in when it is her turn. What
+     her income and savings cannot pay is ``unfunded``.
+   - She sends ``remittance`` home, and more if the family's savings would not cover its
+     expenses, as long as she has the money: **she never sends money she does not have**.
+     What she planned but could not send is ``remittance_not_sent``. In the months listed in
+     ``shocks.remittance_stops`` nothing can be sent. ``transfer_fee`` is paid only in a
+     month when something is sent.
+   - The family receives what is sent less the exchange-rate margin
+     (``fx_margin_pct`` of it), pays its living expenses (``expenses_before``, raised by
+     inflation); what it cannot cover is ``unfunded`` too.
+   - Her savings are what is left: she saves only money she has.
 3. At home (month >= R): the household earns ``local_income`` (with the same income cut) and
-   pays ``expenses_after`` (raised by inflation), the debt instalment and the group
+   pays ``expenses_after`` (raised by inflation), the debt payment and the group
    contribution. A surplus goes into the family's savings. A shortfall is drawn from the
    family's savings first, then from her personal savings; what neither can cover is
    ``unfunded``: money the household does not have.
-4. Inflation raises expenses smoothly: in month t they are ``base * (1 + inflation) ** (t / 12)``.
-5. The debt (for example a recruitment-fee loan) earns interest at ``annual_rate_pct / 12``
-   each month; then ``min(monthly_payment, balance)`` is paid, until it is paid off.
+4. Inflation raises expenses smoothly: in month t they are
+   ``base * (1 + inflation_yearly_pct / 100) ** (t / 12)``, rounded to the cent.
+5. The debt is paid as its schedule says (:func:`widgets.loans.by_month`), from month 0.
 6. A rotating savings group (paluwagan, arisan): each member pays ``contribution`` every month
    for ``members`` months from ``start_month``; in month ``start_month + payout_turn - 1`` she
    receives the whole pot, ``contribution * members``. The pot always goes into her personal
    savings. Months beyond the horizon are simply not simulated.
-7. The cost of sending money home, in a month she sends, is
-   ``transfer_fee + remittance * fx_margin_pct / 100``.
+7. The cost of sending money home, in a month she sends, is ``transfer_fee`` plus the margin
+   on what is sent.
 
-Every month, money is conserved (the tests check this identity for many plans)::
+Every month, money is conserved, to the cent (the tests check this identity for many plans)::
 
     income + group_payout + personal_interest + family_interest + unfunded
       == spending_abroad + remitting_cost + expenses + debt_payment + group_contribution
@@ -75,17 +85,20 @@ A plan is a record; ``simulate`` turns it into a table, ``summarize`` into a few
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy_financial as npf
 import pandas as pd
 
+from widgets import loans
+from widgets.checks import MAX_AMOUNT, PlanError, check_amount, check_integer, check_range
+from widgets.loans import Loan
+
 __all__ = [
-    "Debt",
+    "MAX_AMOUNT",
     "Goal",
     "GoalResult",
+    "Loan",
     "Plan",
     "PlanError",
     "SavingsGroup",
@@ -94,7 +107,6 @@ __all__ = [
     "Summary",
     "debt_schedule",
     "effective_return_month",
-    "monthly_rate",
     "payments_to_repay",
     "remitting_cost",
     "scenario_band",
@@ -104,15 +116,13 @@ __all__ = [
     "validate",
 ]
 
-MAX_AMOUNT = 1e12
-"""Largest amount accepted anywhere in a plan (in the plan's currency)."""
-
 COLUMNS = (
     "month",
     "at_home",
     "income",
     "spending_abroad",
     "remittance_sent",
+    "remittance_not_sent",
     "remitting_cost",
     "family_received",
     "expenses",
@@ -148,18 +158,6 @@ class Goal:
 
 
 @dataclass(frozen=True)
-class Debt:
-    """A loan being repaid every month, for example a recruitment-fee loan.
-
-    Illustrative default, in PHP: 30,000 borrowed at 24% a year, repaid at 3,000 a month.
-    """
-
-    principal: float = 30_000.0
-    annual_rate_pct: float = 24.0
-    monthly_payment: float = 3_000.0
-
-
-@dataclass(frozen=True)
 class SavingsGroup:
     """A rotating savings group: paluwagan in the Philippines, arisan in Indonesia.
 
@@ -183,7 +181,7 @@ class Shocks:
 
     - ``early_return_month``: she comes home in this month instead (only if it is earlier
       than the plan's ``return_month``);
-    - ``remittance_stops``: months abroad in which no money is sent home (the money stays
+    - ``remittance_stops``: months abroad in which no money can be sent home (the money stays
       with her; the family lives on its savings);
     - ``income_cut_pct`` from ``income_cut_from`` on: her income abroad and the household's
       local income are cut by this percentage.
@@ -197,13 +195,18 @@ class Shocks:
     income_cut_from: int = 0
 
 
+#: The illustrative recruitment-fee debt: 30,000 at 24 % a year, repaid at 3,000 a month.
+EXAMPLE_DEBT = loans.repaid_by(30_000.0, yearly_rate_pct=24.0, payment=3_000.0,
+                               name="Recruitment-fee loan")
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything the simulator needs to know about one household (field names are a contract).
 
     The defaults are an illustrative example of a Filipino domestic worker abroad, in PHP:
     made-up numbers for teaching, not statistics. Monthly amounts are in the plan's
-    currency; rates are percentages per year.
+    currency; rates are percents, per year as their names say.
     """
 
     months: int = 60
@@ -215,18 +218,18 @@ class Plan:
     fx_margin_pct: float = 1.5
     expenses_before: float = 13_000.0
     expenses_after: float = 18_000.0
-    inflation_pct: float = 4.0
+    inflation_yearly_pct: float = 4.0
     local_income: float = 9_000.0
     personal_savings: float = 20_000.0
-    personal_rate_pct: float = 2.5
+    personal_yearly_rate_pct: float = 2.5
     family_savings: float = 10_000.0
-    family_rate_pct: float = 0.5
+    family_yearly_rate_pct: float = 0.5
     emergency_months: float = 3.0
     goals: tuple[Goal, ...] = (
         Goal("House repair", 120_000.0, 30),
         Goal("Business capital", 60_000.0, 26),
     )
-    debt: Debt | None = Debt()
+    debt: Loan | None = EXAMPLE_DEBT
     group: SavingsGroup | None = SavingsGroup(2_000.0, 10, 6, 1)
     shocks: Shocks = field(default_factory=Shocks)
     income_variability_pct: float = 0.0
@@ -259,6 +262,9 @@ class Summary:
     remitting_cost_pct: float
     debt_free_month: int | None
     total_unfunded: float
+    first_unfunded_month: int | None = None
+    months_remittance_short: int = 0
+    total_not_sent: float = 0.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -277,55 +283,6 @@ class ScenarioBand:
 # --------------------------------------------------------------------------------------------
 
 
-class PlanError(ValueError):
-    """An invalid plan. ``field`` is the dotted field name, ``code`` a short machine code.
-
-    >>> err = PlanError("goals[1].amount", "negative", "must not be negative")
-    >>> str(err)
-    'goals[1].amount: must not be negative'
-    >>> isinstance(err, ValueError), err.code
-    (True, 'negative')
-    """
-
-    def __init__(self, field: str, code: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.code = code
-
-
-def _is_integer(value: object) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _check_number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise PlanError(name, "not_a_number", f"must be a number (got {value!r})")
-    if not math.isfinite(value):
-        raise PlanError(name, "not_a_number", f"must be a finite number (got {value!r})")
-    return float(value)
-
-
-def _check_amount(name: str, value: object) -> None:
-    amount = _check_number(name, value)
-    if amount < 0:
-        raise PlanError(name, "negative", f"must not be negative (got {amount:g})")
-    if amount > MAX_AMOUNT:
-        raise PlanError(name, "too_large", f"must be at most {MAX_AMOUNT:g} (got {amount:g})")
-
-
-def _check_range(name: str, value: object, low: float, high: float) -> None:
-    number = _check_number(name, value)
-    if not low <= number <= high:
-        raise PlanError(name, "out_of_range", f"must be between {low:g} and {high:g} (got {number:g})")
-
-
-def _check_int(name: str, value: object, low: int, high: int) -> None:
-    if not _is_integer(value):
-        raise PlanError(name, "not_an_integer", f"must be a whole number (got {value!r})")
-    if not low <= value <= high:
-        raise PlanError(name, "out_of_range", f"must be between {low} and {high} (got {value})")
-
-
 def _check_type(name: str, value: object, kind: type) -> None:
     if not isinstance(value, kind):
         raise PlanError(name, "wrong_type", f"must be a {kind.__name__} (got {value!r})")
@@ -338,46 +295,36 @@ def _validate_goals(plan: Plan) -> None:
         _check_type(name, goal, Goal)
         if not isinstance(goal.name, str) or not goal.name.strip():
             raise PlanError(f"{name}.name", "empty", "a goal needs a name")
-        _check_amount(f"{name}.amount", goal.amount)
-        _check_int(f"{name}.target_month", goal.target_month, 0, plan.months - 1)
+        check_amount(f"{name}.amount", goal.amount)
+        check_integer(f"{name}.target_month", goal.target_month, 0, plan.months - 1)
 
 
-def _validate_debt(debt: Debt | None) -> None:
+def _validate_debt(debt: Loan | None) -> None:
     if debt is None:
         return
-    _check_type("debt", debt, Debt)
-    _check_amount("debt.principal", debt.principal)
-    _check_range("debt.annual_rate_pct", debt.annual_rate_pct, 0, 100)
-    _check_amount("debt.monthly_payment", debt.monthly_payment)
-    interest = debt.principal * monthly_rate(debt.annual_rate_pct)
-    if debt.principal > 0 and debt.monthly_payment <= interest:
-        raise PlanError(
-            "debt.monthly_payment",
-            "never_repaid",
-            f"a payment of {debt.monthly_payment:g} does not cover the first month's interest "
-            f"({interest:g}): the loan would never be repaid",
-        )
+    _check_type("debt", debt, Loan)
+    loans.validate_loan(debt, "debt")
 
 
 def _validate_group(group: SavingsGroup | None, months: int) -> None:
     if group is None:
         return
     _check_type("group", group, SavingsGroup)
-    _check_amount("group.contribution", group.contribution)
-    _check_int("group.members", group.members, 2, 360)
-    _check_int("group.payout_turn", group.payout_turn, 1, group.members)
-    _check_int("group.start_month", group.start_month, 0, months - 1)
+    check_amount("group.contribution", group.contribution)
+    check_integer("group.members", group.members, 2, 360)
+    check_integer("group.payout_turn", group.payout_turn, 1, group.members)
+    check_integer("group.start_month", group.start_month, 0, months - 1)
 
 
 def _validate_shocks(shocks: Shocks, months: int) -> None:
     _check_type("shocks", shocks, Shocks)
     if shocks.early_return_month is not None:
-        _check_int("shocks.early_return_month", shocks.early_return_month, 0, months)
+        check_integer("shocks.early_return_month", shocks.early_return_month, 0, months)
     _check_type("shocks.remittance_stops", shocks.remittance_stops, tuple)
     for k, month in enumerate(shocks.remittance_stops):
-        _check_int(f"shocks.remittance_stops[{k}]", month, 0, months - 1)
-    _check_range("shocks.income_cut_pct", shocks.income_cut_pct, 0, 100)
-    _check_int("shocks.income_cut_from", shocks.income_cut_from, 0, months - 1)
+        check_integer(f"shocks.remittance_stops[{k}]", month, 0, months - 1)
+    check_range("shocks.income_cut_pct", shocks.income_cut_pct, 0, 100)
+    check_integer("shocks.income_cut_from", shocks.income_cut_from, 0, months - 1)
 
 
 _AMOUNTS = (
@@ -391,14 +338,16 @@ _AMOUNTS = (
     "personal_savings",
     "family_savings",
 )
-_RATES = ("fx_margin_pct", "personal_rate_pct", "family_rate_pct", "income_variability_pct")
+_PERCENTS = ("fx_margin_pct", "personal_yearly_rate_pct", "family_yearly_rate_pct",
+             "income_variability_pct")
 
 
 def validate(plan: Plan) -> None:
-    """Check a plan; raise :class:`PlanError` naming the first bad field.
+    """Check a plan; raise :class:`~widgets.checks.PlanError` naming the first bad field.
 
     Amounts must be finite, not negative and at most 1e12; rates between 0 and 100
-    (inflation between -10 and 100); the horizon 12 to 360 months; months inside it.
+    (inflation between -10 and 100); the horizon 12 to 360 months; months inside it; the
+    debt a valid loan.
 
     >>> validate(Plan())  # the illustrative plan is valid
     >>> try:
@@ -408,20 +357,20 @@ def validate(plan: Plan) -> None:
     remittance negative
     """
     _check_type("plan", plan, Plan)
-    _check_int("months", plan.months, 12, 360)
-    _check_int("return_month", plan.return_month, 0, plan.months)
+    check_integer("months", plan.months, 12, 360)
+    check_integer("return_month", plan.return_month, 0, plan.months)
     for name in _AMOUNTS:
-        _check_amount(name, getattr(plan, name))
-    for name in _RATES:
-        _check_range(name, getattr(plan, name), 0, 100)
-    _check_range("inflation_pct", plan.inflation_pct, -10, 100)
-    _check_range("emergency_months", plan.emergency_months, 0, 120)
+        check_amount(name, getattr(plan, name))
+    for name in _PERCENTS:
+        check_range(name, getattr(plan, name), 0, 100)
+    check_range("inflation_yearly_pct", plan.inflation_yearly_pct, -10, 100)
+    check_range("emergency_months", plan.emergency_months, 0, 120)
     _validate_goals(plan)
     _validate_debt(plan.debt)
     _validate_group(plan.group, plan.months)
     _validate_shocks(plan.shocks, plan.months)
-    _check_int("scenarios", plan.scenarios, 1, 10_000)
-    _check_int("seed", plan.seed, 0, 2**63 - 1)
+    check_integer("scenarios", plan.scenarios, 1, 10_000)
+    check_integer("seed", plan.seed, 0, 2**63 - 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -429,20 +378,9 @@ def validate(plan: Plan) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def monthly_rate(annual_rate_pct: float) -> float:
-    """Turn an annual percentage into the monthly rate used for monthly compounding.
-
-    A savings account paying 6% a year pays half a percent each month:
-
-    >>> monthly_rate(6.0)
-    0.005
-
-    Over a year that compounds to a little more than 6%:
-
-    >>> round((1 + monthly_rate(6.0)) ** 12 - 1, 5)
-    0.06168
-    """
-    return annual_rate_pct / 1200.0
+def _monthly(yearly_rate_pct: float) -> float:
+    """The monthly growth of a yearly rate in percent, as a fraction (6 % a year: 0.005)."""
+    return yearly_rate_pct / 1200.0
 
 
 def remitting_cost(remittance: float, transfer_fee: float, fx_margin_pct: float) -> float:
@@ -455,12 +393,22 @@ def remitting_cost(remittance: float, transfer_fee: float, fx_margin_pct: float)
     >>> round(100 * remitting_cost(15_000, 250, 1.5) / 15_000, 2)
     3.17
 
-    A flat fee weighs more on small transfers: sending 5,000 the same way costs 6.5%.
+    A flat fee weighs more on small transfers: sending 5,000 the same way costs 6.5%. Sending
+    nothing costs nothing: no transfer, no fee.
 
-    >>> round(100 * remitting_cost(5_000, 250, 1.5) / 5_000, 2)
-    6.5
+    >>> round(100 * remitting_cost(5_000, 250, 1.5) / 5_000, 2), remitting_cost(0, 250, 1.5)
+    (6.5, 0.0)
     """
-    return float(transfer_fee + remittance * fx_margin_pct / 100.0)
+    sent = check_amount("remittance", remittance)
+    fee = check_amount("transfer_fee", transfer_fee)
+    margin = check_range("fx_margin_pct", fx_margin_pct, 0, 100)
+    if sent == 0:
+        return 0.0
+    return (_cent(fee) + _cent(sent * margin / 100)) / 100
+
+
+def _cent(amount: float) -> float:
+    return math.floor(amount * 100 + 0.5)
 
 
 def effective_return_month(plan: Plan) -> int:
@@ -468,46 +416,39 @@ def effective_return_month(plan: Plan) -> int:
 
     >>> effective_return_month(Plan(return_month=24))
     24
-    >>> effective_return_month(Plan(return_month=24, shocks=Shocks(early_return_month=10)))
-    10
+    >>> from widgets.savings.model import Shocks
+    >>> effective_return_month(Plan(return_month=24, shocks=Shocks(early_return_month=0)))
+    0
     """
     early = plan.shocks.early_return_month
     return plan.return_month if early is None else min(plan.return_month, early)
 
 
-def payments_to_repay(debt: Debt) -> int:
-    """How many monthly payments repay the debt, the last one possibly smaller.
+def payments_to_repay(debt: Loan) -> int:
+    """How many months until the debt is repaid: the month of its last payment, counting the
+    first month as 1 (for a monthly loan, its number of payments). This is always
+    ``summarize(plan).debt_free_month`` when the last payment falls inside the plan.
 
-    numpy-financial's ``nper`` counts the payments (the loan is money received, so the
-    payments are negative); a fraction of a payment still takes a month:
-
-    >>> payments_to_repay(Debt(30_000, 24, 3_000))
+    >>> payments_to_repay(loans.repaid_by(30_000, yearly_rate_pct=24, payment=3_000))
     12
-
-    Without interest it is plain division:
-
-    >>> payments_to_repay(Debt(30_000, 0, 3_000))
+    >>> payments_to_repay(loans.relative(30_000, payments=10))
     10
     """
-    if debt.principal <= 0:
-        return 0
-    rate = monthly_rate(debt.annual_rate_pct)
-    if rate == 0.0:
-        return math.ceil(debt.principal / debt.monthly_payment - 1e-9)
-    return math.ceil(float(npf.nper(rate, -debt.monthly_payment, debt.principal)) - 1e-9)
+    return loans.validate_loan(debt, "debt").months
 
 
-def debt_schedule(debt: Debt | None, months: int) -> tuple[np.ndarray, np.ndarray]:
-    """Monthly payments and the balance left after each payment, over ``months`` months.
+def debt_schedule(debt: Loan | None, months: int) -> tuple[np.ndarray, np.ndarray]:
+    """Payments and what is still owed at the end of each plan month (month 0 first).
 
-    Each month the balance first earns interest, then ``min(monthly_payment, balance)`` is
-    paid. A 30,000 recruitment-fee loan at 24% a year, repaid at 3,000 a month, is paid off
-    in the 12th payment (month 11), and the last payment is smaller:
+    The debt's first payment falls in month 0. A 30,000 recruitment-fee loan at 24 % a year,
+    repaid at 3,000 a month, is paid off in the 12th payment (month 11), and the last payment
+    is smaller:
 
-    >>> payments, balances = debt_schedule(Debt(30_000, 24, 3_000), 14)
+    >>> payments, balances = debt_schedule(loans.repaid_by(30_000, yearly_rate_pct=24,
+    ...                                                    payment=3_000), 14)
     >>> int(np.argmax(balances == 0))
     11
-    >>> round(float(payments[11]), 2), float(payments[12])
+    >>> float(payments[11]), float(payments[12])
     (810.98, 0.0)
 
     Borrowing costs money: she pays back more than she borrowed.
@@ -518,50 +459,45 @@ def debt_schedule(debt: Debt | None, months: int) -> tuple[np.ndarray, np.ndarra
     numpy-financial agrees: ``nper`` (the loan is money in, so payments are negative) says
     11.27 payments, that is 11 full payments and a smaller 12th one.
 
+    >>> import numpy_financial as npf
     >>> round(float(npf.nper(0.02, -3_000, 30_000)), 2)
     11.27
     """
-    payments = np.zeros(months)
-    balances = np.zeros(months)
+    check_integer("months", months, 0, 100_000)
     if debt is None:
-        return payments, balances
-    rate = monthly_rate(debt.annual_rate_pct)
-    balance = float(debt.principal)
-    for t in range(months):
-        if balance <= 0.0:
-            break
-        balance += balance * rate
-        pay = min(debt.monthly_payment, balance)
-        balance = max(balance - pay, 0.0)
-        if balance < 1e-9 * max(debt.principal, 1.0):
-            balance = 0.0
-        payments[t], balances[t] = pay, balance
-    return payments, balances
+        return np.zeros(months), np.zeros(months)
+    loans.validate_loan(debt, "debt")
+    paid, _interest, _principal, owed = loans.by_month(debt, months)
+    return paid, owed
 
 
 # --------------------------------------------------------------------------------------------
-# The engine: one code path for simulate() and scenario_band()
+# The engine, in cents: one code path for simulate() and scenario_band()
 # --------------------------------------------------------------------------------------------
+
+
+def _cents(values) -> np.ndarray:
+    """Money in whole cents (floats holding integers), halves rounded up."""
+    return np.floor(np.asarray(values, dtype=float) * 100.0 + 0.5)
 
 
 @dataclass(frozen=True, eq=False)
 class _Schedule:
-    """Everything that does not depend on the random income factor, one value per month."""
+    """Everything that does not depend on the random income factor, one value per month,
+    money in cents."""
 
     at_home: np.ndarray
-    income: np.ndarray  # before variability, after the income cut
+    income: np.ndarray  # before variability, after the income cut (not rounded yet)
     spending_abroad: np.ndarray
-    remittance_sent: np.ndarray
-    transfer_fee: np.ndarray
-    remitting_cost: np.ndarray
-    family_received: np.ndarray
+    planned: np.ndarray  # what she plans to send (0 at home)
+    can_send: np.ndarray  # abroad and not a month when nothing can be sent
     expenses: np.ndarray
     debt_payment: np.ndarray
     debt_balance: np.ndarray
     group_contribution: np.ndarray
     group_payout: np.ndarray
-    to_personal: np.ndarray  # fixed monthly flow into personal savings, income excluded
-    to_family: np.ndarray  # fixed monthly flow into family savings, income excluded
+    own: np.ndarray  # abroad: her fixed flows (pot less spending, debt and group)
+    home: np.ndarray  # at home: the household's fixed flows, income excluded
 
 
 def _group_flows(group: SavingsGroup | None, months: int) -> tuple[np.ndarray, np.ndarray]:
@@ -569,9 +505,10 @@ def _group_flows(group: SavingsGroup | None, months: int) -> tuple[np.ndarray, n
     if group is None:
         return np.zeros(months), np.zeros(months)
     paying = (t >= group.start_month) & (t < group.start_month + group.members)
-    contribution = np.where(paying, float(group.contribution), 0.0)
-    pot = np.where(t == group.start_month + group.payout_turn - 1, group.contribution * group.members, 0.0)
-    return contribution, pot.astype(float)
+    contribution = np.where(paying, _cents(group.contribution), 0.0)
+    pot = np.where(t == group.start_month + group.payout_turn - 1,
+                   _cents(group.contribution) * group.members, 0.0)
+    return contribution, pot
 
 
 def _schedule(plan: Plan) -> _Schedule:
@@ -580,92 +517,146 @@ def _schedule(plan: Plan) -> _Schedule:
     shocks = plan.shocks
     cut = np.where(t >= shocks.income_cut_from, 1.0 - shocks.income_cut_pct / 100.0, 1.0)
     income = np.where(at_home, float(plan.local_income), float(plan.income_abroad)) * cut
-    spending = np.where(at_home, 0.0, float(plan.spending_abroad))
-    sends = ~at_home & ~np.isin(t, np.asarray(shocks.remittance_stops, dtype=int))
-    sent = np.where(sends, float(plan.remittance), 0.0)
-    fee = np.where(sends, float(plan.transfer_fee), 0.0)
-    received = sent * (1.0 - plan.fx_margin_pct / 100.0)
-    inflation = (1.0 + plan.inflation_pct / 100.0) ** (t / 12.0)
-    expenses = np.where(at_home, float(plan.expenses_after), float(plan.expenses_before)) * inflation
-    debt_payment, debt_balance = debt_schedule(plan.debt, plan.months)
+    spending = np.where(at_home, 0.0, _cents(plan.spending_abroad))
+    can_send = ~at_home & ~np.isin(t, np.asarray(shocks.remittance_stops, dtype=int))
+    planned = np.where(can_send, _cents(plan.remittance), 0.0)
+    inflation = (1.0 + plan.inflation_yearly_pct / 100.0) ** (t / 12.0)
+    expenses = _cents(np.where(at_home, float(plan.expenses_after),
+                               float(plan.expenses_before)) * inflation)
+    paid, owed = debt_schedule(plan.debt, plan.months)
+    debt_payment, debt_balance = _cents(paid), _cents(owed)
     contribution, payout = _group_flows(plan.group, plan.months)
-    abroad_out = spending + sent + fee + debt_payment + contribution
-    home_out = expenses + debt_payment + contribution
     return _Schedule(
         at_home=at_home,
         income=income,
         spending_abroad=spending,
-        remittance_sent=sent,
-        transfer_fee=fee,
-        remitting_cost=fee + sent * plan.fx_margin_pct / 100.0,
-        family_received=received,
+        planned=planned,
+        can_send=can_send,
         expenses=expenses,
         debt_payment=debt_payment,
         debt_balance=debt_balance,
         group_contribution=contribution,
         group_payout=payout,
-        to_personal=np.where(at_home, payout, payout - abroad_out),
-        to_family=np.where(at_home, -home_out, received - expenses),
+        own=payout - spending - debt_payment - contribution,
+        home=payout - expenses - debt_payment - contribution,
     )
 
 
 def _income_paths(plan: Plan, schedule: _Schedule, scenarios: int, random: bool) -> np.ndarray:
-    """Income per month and scenario, shape (months, scenarios), C-contiguous by month.
+    """Income per month and scenario in cents, shape (months, scenarios), C-contiguous.
 
-    The random normals are drawn at once as a (scenarios, months) array, so that scenario s
-    always uses row s of the generator's output.
+    Each month's income is multiplied by a random factor with mean exactly 1 and standard
+    deviation ``income_variability_pct / 100``, never below zero: a lognormal factor
+    ``exp(s * z - s**2 / 2)`` with ``s**2 = log(1 + sd**2)`` and ``z`` standard normal, drawn
+    at once as a (scenarios, months) array so that scenario s always uses row s of the
+    generator's output. (Cutting a normal factor at zero would push the average up.)
     """
     income = np.empty((plan.months, scenarios))
     sd = plan.income_variability_pct / 100.0
     if not random or sd == 0.0:
-        income[:] = schedule.income[:, None]
+        income[:] = _cents(schedule.income)[:, None]
         return income
+    s = math.sqrt(math.log1p(sd * sd))
     z = np.random.default_rng(plan.seed).standard_normal((scenarios, plan.months))
-    np.multiply(z.T, sd, out=income)
-    income += 1.0
-    np.maximum(income, 0.0, out=income)
-    income *= schedule.income[:, None]
+    np.multiply(z.T, s, out=income)
+    income -= 0.5 * s * s
+    np.exp(income, out=income)
+    income *= schedule.income[:, None] * 100.0
+    income += 0.5
+    np.floor(income, out=income)
     return income
 
 
-def _run(plan: Plan, schedule: _Schedule, income: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Step the two balances through the months, all scenarios at once.
+_DETAIL = ("personal", "family", "unfunded", "sent", "cost", "received", "personal_interest",
+           "family_interest")
 
-    Returns personal savings, family savings and unfunded amounts, each (months, scenarios).
+
+def _run(plan: Plan, schedule: _Schedule, income: np.ndarray,
+         detail: bool = False) -> dict[str, np.ndarray]:
+    """Step the two balances through the months, all scenarios at once, in cents.
+
+    Returns personal savings, family savings and unfunded amounts, each (months, scenarios);
+    with ``detail`` also what was sent, its cost, what the family received and both
+    interests.
     """
     months, scenarios = income.shape
-    gp = 1.0 + monthly_rate(plan.personal_rate_pct)
-    gf = 1.0 + monthly_rate(plan.family_rate_pct)
-    personal = np.empty((months, scenarios))
-    family = np.empty((months, scenarios))
-    unfunded = np.empty((months, scenarios))
-    p_prev = np.full(scenarios, float(plan.personal_savings))
-    f_prev = np.full(scenarios, float(plan.family_savings))
-    p1, f1, spill = np.empty(scenarios), np.empty(scenarios), np.empty(scenarios)
-    to_p, to_f, home = schedule.to_personal.tolist(), schedule.to_family.tolist(), schedule.at_home.tolist()
+    gp = _monthly(plan.personal_yearly_rate_pct)
+    gf = _monthly(plan.family_yearly_rate_pct)
+    keep = _DETAIL if detail else _DETAIL[:3]
+    out = {name: np.zeros((months, scenarios)) for name in keep}
+    personal, family, unfunded = out["personal"], out["family"], out["unfunded"]
+    p = np.full(scenarios, float(_cents(plan.personal_savings)))
+    f = np.full(scenarios, float(_cents(plan.family_savings)))
+    p_int, f_int = np.empty(scenarios), np.empty(scenarios)
+    send, short, spill = np.empty(scenarios), np.empty(scenarios), np.empty(scenarios)
+    fee = float(_cents(plan.transfer_fee))
+    margin = plan.fx_margin_pct / 100.0
+    keeps = 1.0 - margin  # what arrives of each peso sent
+    s = schedule
+    own, home_flows, at_home = s.own.tolist(), s.home.tolist(), s.at_home.tolist()
+    planned, can_send, expenses = s.planned.tolist(), s.can_send.tolist(), s.expenses.tolist()
     for t in range(months):
-        np.multiply(p_prev, gp, out=p1)
-        np.multiply(f_prev, gf, out=f1)
-        if home[t]:
-            np.add(f1, income[t], out=f1)
-            f1 += to_f[t]
-            np.minimum(f1, 0.0, out=spill)  # shortfall the family's savings cannot cover
-            p1 += to_p[t]
-            p1 += spill
-            np.maximum(f1, 0.0, out=family[t])
-            np.maximum(p1, 0.0, out=personal[t])
-            np.subtract(personal[t], p1, out=unfunded[t])
+        # 1. interest, to the cent
+        np.multiply(p, gp, out=p_int)
+        p_int += 0.5
+        np.floor(p_int, out=p_int)
+        np.multiply(f, gf, out=f_int)
+        f_int += 0.5
+        np.floor(f_int, out=f_int)
+        p += p_int
+        f += f_int
+        if at_home[t]:
+            # 3. at home: the household's income and costs go through the family's savings
+            f += income[t]
+            f += home_flows[t]
+            np.minimum(f, 0.0, out=spill)  # what the family's savings cannot cover
+            p += spill
+            np.maximum(f, 0.0, out=f)
+            np.minimum(p, 0.0, out=unfunded[t])
+            np.negative(unfunded[t], out=unfunded[t])
+            np.maximum(p, 0.0, out=p)
         else:
-            np.add(p1, income[t], out=p1)
-            p1 += to_p[t]
-            f1 += to_f[t]
-            np.maximum(p1, 0.0, out=personal[t])
-            np.maximum(f1, 0.0, out=family[t])
-            np.subtract(personal[t], p1, out=unfunded[t])
-            np.subtract(family[t], f1, out=spill)
-            unfunded[t] += spill
-        p_prev, f_prev = personal[t], family[t]
-    return personal, family, unfunded
+            # 2. abroad: her own costs first, from her income and savings
+            p += income[t]
+            p += own[t]
+            np.minimum(p, 0.0, out=unfunded[t])
+            np.negative(unfunded[t], out=unfunded[t])
+            np.maximum(p, 0.0, out=p)
+            if can_send[t]:
+                # what the family would lack with only the planned remittance
+                np.subtract(expenses[t] - planned[t] * keeps, f, out=short)
+                np.maximum(short, 0.0, out=short)
+                if keeps > 0.0:
+                    short /= keeps
+                    np.ceil(short, out=short)
+                else:
+                    short[:] = 0.0
+                short += planned[t]  # what she would like to send
+                np.subtract(p, fee, out=send)  # what she can send after the fee
+                np.minimum(send, short, out=send)
+                np.maximum(send, 0.0, out=send)
+                # the fee, only when something is sent
+                np.subtract(p, send, out=p)
+                p -= np.where(send > 0.0, fee, 0.0)
+                cost = send * margin
+                cost += 0.5
+                np.floor(cost, out=cost)
+                received = send - cost
+                f += received
+                if detail:
+                    out["sent"][t] = send
+                    out["cost"][t] = cost + np.where(send > 0.0, fee, 0.0)
+                    out["received"][t] = received
+            f -= expenses[t]
+            np.minimum(f, 0.0, out=spill)
+            unfunded[t] -= spill
+            np.maximum(f, 0.0, out=f)
+        personal[t] = p
+        family[t] = f
+        if detail:
+            out["personal_interest"][t] = p_int
+            out["family_interest"][t] = f_int
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -673,35 +664,40 @@ def _run(plan: Plan, schedule: _Schedule, income: np.ndarray) -> tuple[np.ndarra
 # --------------------------------------------------------------------------------------------
 
 
-def _previous(balances: np.ndarray, start: float) -> np.ndarray:
-    return np.concatenate(([float(start)], balances[:-1]))
-
-
 def _table(plan: Plan) -> pd.DataFrame:
     schedule = _schedule(plan)
     income = _income_paths(plan, schedule, 1, random=False)
-    personal, family, unfunded = (a[:, 0] for a in _run(plan, schedule, income))
-    columns = {
-        "month": np.arange(plan.months),
-        "at_home": schedule.at_home,
+    run = {name: values[:, 0] for name, values in _run(plan, schedule, income, True).items()}
+    not_sent = np.maximum(schedule.planned - run["sent"], 0.0)
+    cents = {
         "income": income[:, 0],
-        "personal_interest": _previous(personal, plan.personal_savings) * monthly_rate(plan.personal_rate_pct),
-        "family_interest": _previous(family, plan.family_savings) * monthly_rate(plan.family_rate_pct),
-        "personal_savings": personal,
-        "family_savings": family,
-        "total_savings": personal + family,
-        "unfunded": unfunded,
+        "spending_abroad": schedule.spending_abroad,
+        "remittance_sent": run["sent"],
+        "remittance_not_sent": not_sent,
+        "remitting_cost": run["cost"],
+        "family_received": run["received"],
+        "expenses": schedule.expenses,
+        "debt_payment": schedule.debt_payment,
+        "debt_balance": schedule.debt_balance,
+        "group_contribution": schedule.group_contribution,
+        "group_payout": schedule.group_payout,
+        "personal_interest": run["personal_interest"],
+        "family_interest": run["family_interest"],
+        "personal_savings": run["personal"],
+        "family_savings": run["family"],
+        "total_savings": run["personal"] + run["family"],
+        "unfunded": run["unfunded"],
     }
-    for name in COLUMNS:
-        if name not in columns:
-            columns[name] = getattr(schedule, name)
+    columns = {"month": np.arange(plan.months), "at_home": schedule.at_home}
+    columns.update({name: values / 100.0 for name, values in cents.items()})
     return pd.DataFrame({name: columns[name] for name in COLUMNS})
 
 
 def simulate(plan: Plan) -> pd.DataFrame:
     """The month-by-month table of the plan, without random income (see :data:`COLUMNS`).
 
-    All amounts are non-negative; the column name says which way the money goes.
+    All amounts are non-negative, each a whole number of cents; the column name says which
+    way the money goes.
 
     In the illustrative plan she keeps 3,750 a month abroad: 28,000 earned, less 4,000 for
     her own living, 15,250 sent (with the fee), 3,000 for the loan and 2,000 for the group.
@@ -717,6 +713,16 @@ def simulate(plan: Plan) -> pd.DataFrame:
 
     >>> float(table.group_payout[6]), float(table.group_contribution.sum())
     (20000.0, 20000.0)
+
+    She never sends money she does not have: earning 10,000 and planning to send 15,000,
+    she sends what is left after her own costs, and the family's shortfall is counted once:
+
+    >>> poor = simulate(Plan(income_abroad=10_000, spending_abroad=2_000, personal_savings=0,
+    ...                      debt=None, group=None, goals=()))
+    >>> float(poor.remittance_sent[0]), float(poor.remittance_not_sent[0])
+    (7750.0, 7250.0)
+    >>> float(poor.personal_savings[0])
+    0.0
     """
     validate(plan)
     return _table(plan)
@@ -728,12 +734,10 @@ def _first(mask: np.ndarray) -> int | None:
 
 
 def _months_savings_last(table: pd.DataFrame, start: int) -> int | None:
-    """Whole months from ``start`` until savings are empty in a month the household is short."""
-    at = table.iloc[start:]
-    net = at.income + at.group_payout - at.expenses - at.debt_payment - at.group_contribution
-    empty = (at.total_savings.to_numpy() <= 1e-9) & (net.to_numpy() < 0)
-    month = _first(empty)
-    return month  # counted from start: the months start .. start+month-1 were covered
+    """Whole months from ``start`` that are fully paid, before the first month in which the
+    household runs short (money missing); None if it never does within the plan."""
+    short = _first(table.unfunded.to_numpy()[start:] > 0.0)
+    return short
 
 
 def _goal_results(plan: Plan, total: np.ndarray, floor: float) -> tuple[GoalResult, ...]:
@@ -741,7 +745,7 @@ def _goal_results(plan: Plan, total: np.ndarray, floor: float) -> tuple[GoalResu
     needed = floor + np.cumsum([g.amount for g in ordered])
     results = []
     for goal, level in zip(ordered, needed, strict=True):
-        reached = _first(total >= level - 1e-9)
+        reached = _first(total >= level - 0.005)
         on_time = reached is not None and reached <= goal.target_month
         results.append(GoalResult(goal.name, float(goal.amount), goal.target_month, reached, on_time))
     return tuple(results)
@@ -752,9 +756,9 @@ def summarize(plan: Plan) -> Summary:
 
     - ``savings_at_return``: total savings at the end of the last month abroad (month R-1),
       or the starting savings if she is already home (R = 0).
-    - ``months_savings_last_after_return``: whole months, counted from R, that the savings
-      cover the household's shortfall before they are empty; None if they last beyond the
-      horizon.
+    - ``months_savings_last_after_return``: whole months, counted from R, that are fully paid
+      before the first month the household runs short; None if that never happens within
+      the horizon.
     - ``emergency_fund_target``: ``emergency_months`` times the after-return expenses of
       month R (inflated); ``emergency_fund_full_month``: first month total savings reach it.
     - ``goals``: in order of target month (ties keep the plan's order). Goals are savings
@@ -762,10 +766,13 @@ def summarize(plan: Plan) -> Summary:
       first month when total savings reach the emergency target plus the amounts of goals
       1..k. The money is not spent in the simulation.
     - ``debt_free_month``: the first month that starts with no debt, i.e. the month after
-      the last payment. With payments at the end of each month from month 0, this equals
-      ``ceil(npf.nper(rate / 12, -payment, principal))``. None without a debt, or if the
-      last payment falls outside the horizon.
+      the last payment: :func:`payments_to_repay` of the debt. None without a debt, or if
+      the last payment falls outside the horizon.
     - ``remitting_cost_pct``: what sending cost, as a percentage of the amount sent.
+    - ``total_unfunded`` and ``first_unfunded_month``: money the household does not have,
+      counted once, in the month it is missing.
+    - ``months_remittance_short`` and ``total_not_sent``: months in which she could not send
+      all she planned (she did not have it), and how much less was sent in all.
 
     >>> s = summarize(Plan())
     >>> s.debt_free_month  # the last of 12 payments is in month 11
@@ -782,29 +789,45 @@ def summarize(plan: Plan) -> Summary:
     22
     >>> s.total_unfunded > 0
     True
+
+    A trainer's first example: 120,000 saved, 15,000 a month to live on, no interest and
+    no income. Eight months are fully paid; the ninth is short:
+
+    >>> trainer = Plan(months=12, return_month=0, personal_savings=120_000, family_savings=0,
+    ...                expenses_after=15_000, local_income=0, inflation_yearly_pct=0,
+    ...                personal_yearly_rate_pct=0, family_yearly_rate_pct=0, debt=None,
+    ...                group=None, goals=())
+    >>> summarize(trainer).months_savings_last_after_return
+    8
     """
     table = simulate(plan)
     ret = effective_return_month(plan)
     total = table.total_savings.to_numpy()
-    start_total = float(plan.personal_savings + plan.family_savings)
-    inflation = (1.0 + plan.inflation_pct / 100.0) ** (ret / 12.0)
+    start_total = (_cent(plan.personal_savings) + _cent(plan.family_savings)) / 100
+    inflation = (1.0 + plan.inflation_yearly_pct / 100.0) ** (ret / 12.0)
     target = float(plan.emergency_months * plan.expenses_after * inflation)
     sent = float(table.remittance_sent.sum())
     cost = float(table.remitting_cost.sum())
-    repaid = table.debt_balance.to_numpy() <= 0
-    has_debt = plan.debt is not None and plan.debt.principal > 0
-    last_payment = _first(repaid) if has_debt else None
+    last_payment = None
+    if plan.debt is not None:
+        month = payments_to_repay(plan.debt)
+        last_payment = month if month <= plan.months else None
+    unfunded = table.unfunded.to_numpy()
+    not_sent = table.remittance_not_sent.to_numpy()
     return Summary(
         savings_at_return=float(total[ret - 1]) if ret > 0 else start_total,
         months_savings_last_after_return=_months_savings_last(table, ret),
         emergency_fund_target=target,
-        emergency_fund_full_month=_first(total >= target - 1e-9),
+        emergency_fund_full_month=_first(total >= target - 0.005),
         goals=_goal_results(plan, total, target),
-        total_remitted=sent,
-        total_remitting_cost=cost,
+        total_remitted=round(sent, 2),
+        total_remitting_cost=round(cost, 2),
         remitting_cost_pct=100.0 * cost / sent if sent > 0 else 0.0,
-        debt_free_month=None if last_payment is None else last_payment + 1,
-        total_unfunded=float(table.unfunded.sum()),
+        debt_free_month=last_payment,
+        total_unfunded=round(float(unfunded.sum()), 2),
+        first_unfunded_month=_first(unfunded > 0),
+        months_remittance_short=int(np.count_nonzero(not_sent > 0)),
+        total_not_sent=round(float(not_sent.sum()), 2),
     )
 
 
@@ -826,17 +849,17 @@ def simulate_scenarios(plan: Plan) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     validate(plan)
     schedule = _schedule(plan)
     income = _income_paths(plan, schedule, plan.scenarios, random=True)
-    personal, family, unfunded = _run(plan, schedule, income)
-    return personal.T, family.T, unfunded.T
+    run = _run(plan, schedule, income)
+    return run["personal"].T / 100, run["family"].T / 100, run["unfunded"].T / 100
 
 
 def scenario_band(plan: Plan) -> ScenarioBand:
     """Percentiles of total savings across ``plan.scenarios`` random income paths.
 
-    Each month's income is multiplied by ``max(0, 1 + sd * z)``, with ``z`` standard normal
-    (drawn from ``numpy.random.default_rng(plan.seed)``) and ``sd =
-    income_variability_pct / 100``. The band shows a bad (10th percentile), a middle (50th)
-    and a good (90th) outcome; the same seed always gives the same band.
+    Each month's income is multiplied by a random factor with mean 1 and standard deviation
+    ``income_variability_pct / 100``, never below zero (see :func:`_income_paths`), drawn from
+    ``numpy.random.default_rng(plan.seed)``. The band shows a bad (10th percentile), a middle
+    (50th) and a good (90th) outcome; the same seed always gives the same band.
 
     Without variability every scenario is the plan itself:
 
@@ -855,7 +878,9 @@ def scenario_band(plan: Plan) -> ScenarioBand:
     validate(plan)
     schedule = _schedule(plan)
     income = _income_paths(plan, schedule, plan.scenarios, random=True)
-    personal, family, _ = _run(plan, schedule, income)
-    np.add(personal, family, out=personal)
-    p10, p50, p90 = np.percentile(personal, (10.0, 50.0, 90.0), axis=1, overwrite_input=True)
-    return ScenarioBand(np.arange(plan.months), p10, p50, p90, plan.scenarios)
+    run = _run(plan, schedule, income)
+    total = run["personal"]
+    np.add(total, run["family"], out=total)
+    p10, p50, p90 = np.percentile(total, (10.0, 50.0, 90.0), axis=1, overwrite_input=True)
+    return ScenarioBand(np.arange(plan.months), p10 / 100, p50 / 100, p90 / 100, plan.scenarios)
+

@@ -1,7 +1,9 @@
 """Plan files: a savings plan saved as a small JSON file, to open again later.
 
 A Binder session ends after about ten idle minutes; the file is how a person
-keeps her plan. It holds the plan, its first month, currency and language.
+keeps her plan. It holds the plan, its first month, currency and language. It is
+read by the one plan-file reader of Homeward (:mod:`widgets.planfile`), with this
+simulator's codes.
 
 >>> from widgets.savings.model import Plan
 >>> text = dumps(SavedPlan(Plan(), start="2026-11", currency="PHP", language="fil"))
@@ -12,37 +14,53 @@ keeps her plan. It holds the plan, its first month, currency and language.
 An edited or broken file gives a :class:`PlanFileError` that names what is
 wrong, and never a half-read plan:
 
->>> loads('{"kind": "homeward-savings-plan", "version": 1, "plan": {"remittance": "lots"}}')
+>>> loads('{"kind": "homeward-savings-plan", "version": 2, "plan": {"remittance": "lots"}}')
 Traceback (most recent call last):
 ...
 widgets.savings.planfile.PlanFileError: bad_value: remittance: expected a number, got 'lots'
+
+A file saved by the first version of the app opens with the same plan in today's terms
+(rates named with their period, the debt as a loan): nothing is lost.
+
+>>> old = ('{"kind": "homeward-savings-plan", "version": 1, "plan": {"inflation_pct": 3.0,'
+...        ' "debt": {"principal": 30000, "annual_rate_pct": 24, "monthly_payment": 3000}}}')
+>>> plan = loads(old).plan
+>>> plan.inflation_yearly_pct, plan.debt.payments, plan.debt.last
+(3.0, 12, 810.98)
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import re
 from dataclasses import dataclass
 
+from widgets import loans
+from widgets import planfile as reader
+from widgets.checks import PlanError
 from widgets.money import CURRENCIES
-from widgets.savings.model import Debt, Goal, Plan, PlanError, SavingsGroup, Shocks, validate
+from widgets.savings.model import Goal, Loan, Plan, SavingsGroup, Shocks, validate
 
 KIND = "homeward-savings-plan"
-VERSION = 1
+VERSION = 2
 MAX_BYTES = 200_000
 _START = re.compile(r"^(19|20|21)\d\d-(0[1-9]|1[0-2])$")
 _LANGUAGES = ("en", "fil", "id")
 
 
-class PlanFileError(ValueError):
-    """A plan file that cannot be opened. ``code`` says why, ``field`` where."""
+class PlanFileError(reader.PlanFileError):
+    """A plan file that cannot be opened. ``code`` says why, ``field`` where.
 
-    def __init__(self, code: str, message: str, field: str | None = None):
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.field = field
+    Codes: ``too_big``, ``not_json``, ``not_a_plan``, ``wrong_version``, ``bad_value``.
+    """
+
+
+FORMAT = reader.FileFormat(
+    KIND, VERSION, readable=(1, 2), max_bytes=MAX_BYTES, error=PlanFileError,
+    codes={"too_big": "too_big", "not_json": "not_json", "wrong_kind": "not_a_plan",
+           "bad_version": "wrong_version", "newer_version": "wrong_version",
+           "old_version": "wrong_version", "bad_value": "bad_value"})
 
 
 @dataclass(frozen=True)
@@ -77,23 +95,7 @@ def dumps(saved: SavedPlan) -> str:
 
 def loads(text: str | bytes) -> SavedPlan:
     """Read a plan file, check every value, and return the saved plan."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
-            raise PlanFileError("too_big", f"the file has {len(text)} bytes, a plan has far fewer")
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise PlanFileError("not_json", "the file is not text") from None
-    if len(text) > MAX_BYTES:
-        raise PlanFileError("too_big", f"the file has {len(text)} characters")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise PlanFileError("not_json", f"the file is not a plan file ({err.msg})") from None
-    if not isinstance(data, dict) or data.get("kind") != KIND:
-        raise PlanFileError("not_a_plan", "this is not a Homeward savings plan file")
-    if data.get("version") != VERSION:
-        raise PlanFileError("wrong_version", f"version {data.get('version')!r} is not {VERSION}")
+    data = reader.decode(text, FORMAT)
     start = data.get("start", "2026-01")
     if not isinstance(start, str) or not _START.match(start):
         raise PlanFileError("bad_value", f"start: {start!r} is not a month like 2026-11", "start")
@@ -103,7 +105,10 @@ def loads(text: str | bytes) -> SavedPlan:
     language = data.get("language", "en")
     if language not in _LANGUAGES:
         language = "en"
-    plan = _plan_from(data.get("plan"))
+    raw = data.get("plan")
+    if data["version"] == 1:
+        raw = _from_version_1(raw)
+    plan = _plan_from(raw)
     try:
         validate(plan)
     except PlanError as err:
@@ -114,77 +119,68 @@ def loads(text: str | bytes) -> SavedPlan:
 def _plan_from(raw) -> Plan:
     if not isinstance(raw, dict):
         raise PlanFileError("not_a_plan", "the file has no plan in it")
-    known = {field.name: field for field in dataclasses.fields(Plan)}
-    unknown = sorted(set(raw) - set(known))
-    if unknown:
-        raise PlanFileError("bad_value", f"{unknown[0]}: not part of a plan", unknown[0])
-    values = {}
-    for name, value in raw.items():
-        if name == "goals":
-            values[name] = _goals(value)
-        elif name == "debt":
-            values[name] = None if value is None else _record(Debt, value, "debt")
-        elif name == "group":
-            values[name] = None if value is None else _record(SavingsGroup, value, "group")
-        elif name == "shocks":
-            values[name] = _shocks(value)
-        else:
-            values[name] = _scalar(value, known[name], name)
-    return Plan(**values)
+    nested = {
+        "goals": _goals,
+        "debt": lambda value, name: None if value is None else reader.loan_from(value, name,
+                                                                                FORMAT),
+        "group": lambda value, name: None if value is None else reader.record(
+            SavingsGroup, value, f"{name}.", FORMAT),
+        "shocks": _shocks,
+    }
+    return reader.record(Plan, raw, "", FORMAT, nested, longest=80)
 
 
-def _goals(value) -> tuple[Goal, ...]:
+def _goals(value, name: str) -> tuple[Goal, ...]:
     if not isinstance(value, list) or len(value) > 10:
         raise PlanFileError("bad_value", "goals: expected a list of at most 10 goals", "goals")
-    return tuple(_record(Goal, item, f"goals[{i}]") for i, item in enumerate(value))
+    return tuple(reader.record(Goal, item, f"goals[{i}].", FORMAT, longest=80)
+                 for i, item in enumerate(value))
 
 
-def _shocks(value) -> Shocks:
+def _shocks(value, name: str) -> Shocks:
     if not isinstance(value, dict):
         raise PlanFileError("bad_value", "shocks: expected a record", "shocks")
-    value = dict(value)
     stops = value.get("remittance_stops", [])
-    if not isinstance(stops, list) or not all(_is_int(m) for m in stops) or len(stops) > 360:
+    if not isinstance(stops, list) or not all(reader.is_int(m) for m in stops) or len(stops) > 360:
         raise PlanFileError(
             "bad_value", "shocks.remittance_stops: expected whole months", "shocks.remittance_stops"
         )
-    value["remittance_stops"] = tuple(stops)
-    return _record(Shocks, value, "shocks", skip=("remittance_stops",))
+    return reader.record(Shocks, value, "shocks.", FORMAT,
+                         {"remittance_stops": lambda items, _name: tuple(items)})
 
 
-def _record(cls, value, prefix: str, skip: tuple[str, ...] = ()):
-    if not isinstance(value, dict):
-        raise PlanFileError("bad_value", f"{prefix}: expected a record", prefix)
-    fields = {field.name: field for field in dataclasses.fields(cls)}
-    unknown = sorted(set(value) - set(fields))
+# --------------------------------------------------------------------------------------------
+# Files of version 1: rates without their period, the debt as principal, rate and payment
+# --------------------------------------------------------------------------------------------
+
+_RENAMED = {"personal_rate_pct": "personal_yearly_rate_pct",
+            "family_rate_pct": "family_yearly_rate_pct",
+            "inflation_pct": "inflation_yearly_pct"}
+
+
+def _from_version_1(raw):
+    """The plan of a version-1 file in today's terms."""
+    if not isinstance(raw, dict):
+        return raw
+    raw = {_RENAMED.get(name, name): value for name, value in raw.items()}
+    debt = raw.get("debt")
+    if isinstance(debt, dict):
+        raw["debt"] = _old_debt(debt)
+    return raw
+
+
+def _old_debt(debt: dict) -> dict | None:
+    unknown = sorted(set(debt) - {"principal", "annual_rate_pct", "monthly_payment"})
     if unknown:
-        raise PlanFileError("bad_value", f"{prefix}.{unknown[0]}: not expected", prefix)
-    return cls(
-        **{
-            name: item if name in skip else _scalar(item, fields[name], f"{prefix}.{name}")
-            for name, item in value.items()
-        }
-    )
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _scalar(value, field: dataclasses.Field, name: str):
-    kind = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
-    if "str" in kind and "float" not in kind:
-        if not isinstance(value, str) or len(value) > 80:
-            raise PlanFileError("bad_value", f"{name}: expected a short text", name)
-        return value
-    if kind.startswith("int") and "None" not in kind:
-        if not _is_int(value):
-            raise PlanFileError("bad_value", f"{name}: expected a whole number, got {value!r}", name)
-        return value
-    if "None" in kind and value is None:
+        raise PlanFileError("bad_value", f"debt.{unknown[0]}: not expected", "debt")
+    principal = reader.scalar(debt.get("principal", 0.0), "float", "debt.amount", FORMAT)
+    rate = reader.scalar(debt.get("annual_rate_pct", 0.0), "float", "debt.yearly_rate_pct",
+                         FORMAT)
+    payment = reader.scalar(debt.get("monthly_payment", 0.0), "float", "debt.payment", FORMAT)
+    if principal <= 0:
         return None
-    if _is_int(value) and kind.startswith("int"):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise PlanFileError("bad_value", f"{name}: expected a number, got {value!r}", name)
-    return int(value) if kind.startswith("int") else float(value)
+    try:
+        loan: Loan = loans.repaid_by(principal, yearly_rate_pct=rate, payment=payment)
+    except PlanError as err:
+        raise PlanFileError("bad_value", f"debt.{err.field}: {err}", f"debt.{err.field}") from None
+    return dataclasses.asdict(loan)
