@@ -37,7 +37,7 @@ Own savings can come from a savings plan file made with the savings simulator:
 >>> amount, currency = own_savings_from_savings_file(
 ...     savings_file.dumps(savings_file.SavedPlan(Plan(), start="2026-01", currency="PHP")))
 >>> round(amount), currency  # her personal savings when she comes home
-(201018, 'PHP')
+(201019, 'PHP')
 """
 
 from __future__ import annotations
