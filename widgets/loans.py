@@ -583,7 +583,7 @@ def repaid_by(amount: float, *, yearly_rate_pct: float, payment: float, kind: st
                         f"({interest / 100:g}): the loan would never be repaid")
     found = _by_payment(b, yearly_rate_pct, pay)
     if found is None:
-        raise PlanError("payment", "too_long",
+        raise PlanError("payment", "takes_too_long",
                         f"at {payment:g} a month the loan takes more than {MAX_YEARS} years")
     count, last = found
     rate = None if yearly_rate_pct / 1200 == 0 else float(yearly_rate_pct)

@@ -30,6 +30,7 @@ import pandas as pd
 from widgets.business import text
 from widgets.business.model import CASE_FACTORS, CASES
 from widgets.i18n import N_, gettext_for
+from widgets.loans import Loan
 from widgets.money import format_number
 
 #: Headers of the 12-month table (model column -> msgid).
@@ -55,6 +56,7 @@ SALES_AND_COSTS = ("month", "units", "sales", "materials", "labour", "fixed_cost
                    "depreciation", "interest", "profit")
 CASH_FLOW = ("month", "opening_cash", "cash_in", "loan_payment", "cash_out", "closing_cash")
 SCHEDULE_HEADERS: dict[str, str] = {
+    "number": N_("Payment no."),
     "month": N_("Month"),
     "payment": N_("Payment"),
     "interest": N_("Interest"),
@@ -74,8 +76,8 @@ PROFILE_LABELS: dict[str, str] = {
     "legal_form": N_("Kind of business"),
     "registration": N_("Permits and registration"),
 }
-#: What ``model.analyse`` moves each driver by in its sensitivity table.
-SENSITIVITY_CHANGE = 0.10
+#: What ``model.analyse`` moves each driver by in its sensitivity table, in percent.
+SENSITIVITY_CHANGE_PCT = 10.0
 SENSITIVITY_ROWS = {"price": N_("Price"), "volume": N_("Units sold"),
                     "cost": N_("Cost of each unit")}
 
@@ -141,14 +143,15 @@ def monthly_csv(analysis, language: str, case: str = "expected") -> str:
 
 
 def loans_table(analysis, language: str) -> pd.DataFrame:
-    """Every loan's repayment schedule, one after the other, with the loan's name first."""
+    """Every loan's repayment schedule, one after the other, with the loan's name first.
+    Every row adds up to the cent (payment = interest + loan repaid)."""
     _ = gettext_for(language)
     frames = []
-    for funding, schedule in analysis.schedules:
+    for item, schedule in analysis.schedules:
         if schedule.empty:
             continue
         frame = schedule.round(2).rename(columns={c: _(m) for c, m in SCHEDULE_HEADERS.items()})
-        frame.insert(0, _("Loan"), text.name_of(funding.name, language))
+        frame.insert(0, _("Loan"), text.name_of(item.name, language) or _(text.source_msgid(item)))
         frames.append(frame)
     if not frames:
         headers = [_("Loan"), *(_(m) for m in SCHEDULE_HEADERS.values())]
@@ -159,41 +162,31 @@ def loans_table(analysis, language: str) -> pd.DataFrame:
 def loans_csv(analysis, language: str) -> str:
     """All loan schedules as CSV text (just the headers when there is no loan).
 
-    >>> from widgets.business.model import TEMPLATES, analyse
+    >>> from widgets.business.model import analyse
+    >>> from widgets.business.templates import TEMPLATES
     >>> lines = loans_csv(analyse(TEMPLATES["food_stall"]), "en").splitlines()
     >>> lines[0], len(lines)
-    ('Loan,Month,Payment,Interest,Loan repaid,Still owed', 25)
+    ('Loan,Payment no.,Month,Payment,Interest,Loan repaid,Still owed', 25)
     """
     return loans_table(analysis, language).to_csv(index=False)
-
-
-def _interest_words(funding, language: str) -> str:
-    _ = gettext_for(language)
-    if not funding.repaid:
-        return _("not repaid")
-    if funding.rate == 0:
-        return _("no interest")
-    pct = text.percent(funding.rate, language, 0 if round(funding.rate * 100, 6).is_integer()
-                       else 2)
-    if funding.rate_basis == "flat":
-        return _("{pct} a month, flat").format(pct=pct)
-    return _("{pct} a year").format(pct=pct)
 
 
 def funding_rows(analysis, currency: str, language: str) -> tuple[list[str], list[list[str]]]:
     """Where the money comes from: header and rows of words (for the app and the PDF)."""
     _ = gettext_for(language)
-    header = [_("Money"), _("From"), _("Amount"), _("Interest"), _("Months"),
-              _("True cost a year")]
+    header = [_("Money"), _("From"), _("Amount"), _("Paid back"),
+              _("Simple yearly rate (APR)"), _("Compounded yearly rate")]
     rows = []
-    for (funding, _schedule), rate in zip(analysis.schedules, analysis.rates, strict=True):
+    for (item, _schedule), rates in zip(analysis.schedules, analysis.rates, strict=True):
+        repaid = isinstance(item, Loan)
+        digits = 1 if repaid and rates.apr_pct < 100 else 0
         rows.append([
-            text.name_of(funding.name, language),
-            _(text.SOURCE_NAMES.get(funding.source, funding.source)),
-            text.money(funding.amount, currency, language),
-            _interest_words(funding, language),
-            str(funding.months) if funding.repaid else "",
-            text.percent(rate, language) if funding.repaid and funding.rate > 0 else "",
+            text.name_of(item.name, language),
+            _(text.source_msgid(item)),
+            text.money(item.amount, currency, language),
+            text.loan_terms(item, currency, language) if repaid else _("not repaid"),
+            text.percent(rates.apr_pct, language, digits) if repaid else "",
+            text.percent(rates.compounded_yearly_pct, language, digits) if repaid else "",
         ])
     return header, rows
 
@@ -215,7 +208,7 @@ def cases_note(language: str) -> str:
     _ = gettext_for(language)
 
     def change(case, key):
-        return text.percent(abs(CASE_FACTORS[case][key] - 1), language)
+        return text.percent(100 * abs(CASE_FACTORS[case][key] - 1), language)
 
     return _("Bad year: price {p1} lower, {v1} fewer units sold, each unit costs {c1} more. "
              "Good year: price {p2} higher, {v2} more units, each unit costs {c2} less. "
@@ -226,7 +219,7 @@ def cases_note(language: str) -> str:
 
 def sensitivity_rows(analysis, currency: str, language: str) -> tuple[list[str], list[list[str]]]:
     _ = gettext_for(language)
-    pct = text.percent(SENSITIVITY_CHANGE, language)
+    pct = text.percent(SENSITIVITY_CHANGE_PCT, language)
     header = [_("Profit in the first year if…"), _("{pct} lower").format(pct=pct),
               _("As planned"), _("{pct} higher").format(pct=pct)]
     s = analysis.sensitivity
@@ -241,10 +234,11 @@ def investment_rows(analysis, currency: str, language: str) -> list[list[str]]:
     inv, plan = analysis.investment, analysis.plan
     return [
         [_("Value today of the next {years} years (at {rate} a year)").format(
-            years=plan.horizon_years, rate=text.percent(plan.discount_rate, language)),
+            years=plan.horizon_years, rate=text.percent(plan.discount_yearly_rate_pct, language)),
          text.money(inv.npv, currency, language)],
         [_("Yearly return on the start-up money"),
-         text.percent(inv.irr, language) if inv.irr is not None else _("none")],
+         text.percent(inv.irr_yearly_pct, language) if inv.irr_yearly_pct is not None
+         else _("none")],
         [_("Months to earn back the start-up money"),
          str(inv.payback_months) if inv.payback_months is not None else
          _("more than {years} years").format(years=plan.horizon_years)],
@@ -461,20 +455,21 @@ def plan_pdf(analysis, currency: str, language: str, sentences: list[str]) -> by
         [_("Selling price"), exact(k.price)],
         [_("Margin (price less full cost)"), exact(k.margin_per_unit)],
         [_("Margin, share of the price"),
-         text.percent(k.margin_pct, language) if math.isfinite(k.margin_pct) else "—"],
+         text.percent(k.margin_pct, language, 1) if math.isfinite(k.margin_pct) else "—"],
     ], widths=(130, 52), size=9)
 
     def month_rows(columns):
+        """Every amount to the cent, so that the "Whole year" row is the sum of the rows
+        printed above it (units are counts, not money: rounded, and not added up)."""
         table_ = analysis.tables["expected"]
         rows = []
         for _i, row in table_.iterrows():
             rows.append([str(int(row["month"]))] + [
-                format_number(row[c], language, 0) if c == "units" else money(row[c])
+                format_number(row[c], language, 0) if c == "units" else exact(row[c])
                 for c in columns[1:]])
         totals = [_("Whole year")] + [
-            "" if c in ("opening_cash", "closing_cash") else
-            (format_number(table_[c].sum(), language, 0) if c == "units"
-             else money(float(table_[c].sum())))
+            "" if c in ("opening_cash", "closing_cash", "units") else
+            exact(round(float(table_[c].sum()), 2))
             for c in columns[1:]]
         return rows + [totals]
 
@@ -492,7 +487,7 @@ def plan_pdf(analysis, currency: str, language: str, sentences: list[str]) -> by
     heading(_("7. Where the money comes from"))
     header, rows = funding_rows(analysis, currency, language)
     if rows:
-        table(header, rows, widths=(50, 34, 28, 30, 14, 26), align="LLRLRR")
+        table(header, rows, widths=(34, 30, 24, 52, 21, 21), align="LLRLRR")
     for sentence in text.loan_sentences(analysis, currency, language):
         paragraph(sentence)
     for funding, schedule in analysis.schedules:
@@ -500,12 +495,13 @@ def plan_pdf(analysis, currency: str, language: str, sentences: list[str]) -> by
             continue
         pdf.set_font("f0", "B", 10)
         pdf.multi_cell(0, 6, _("Repayments: {name}").format(
-            name=text.name_of(funding.name, language)), **nl)
-        rows = [[str(int(r["month"])), money(r["payment"]), money(r["interest"]),
-                 money(r["principal"]), money(r["balance"])] for _i, r in schedule.iterrows()]
-        rows.append([_("Total"), money(float(schedule["payment"].sum())),
-                     money(float(schedule["interest"].sum())),
-                     money(float(schedule["principal"].sum())), ""])
+            name=text.name_of(funding.name, language) or _(text.source_msgid(funding))), **nl)
+        rows = [[str(int(r["number"])), str(int(r["month"])), exact(r["payment"]),
+                 exact(r["interest"]), exact(r["principal"]), exact(r["balance"])]
+                for _i, r in schedule.iterrows()]
+        rows.append([_("Total"), "", exact(round(float(schedule["payment"].sum()), 2)),
+                     exact(round(float(schedule["interest"].sum()), 2)),
+                     exact(round(float(schedule["principal"].sum()), 2)), ""])
         table([_(m) for m in SCHEDULE_HEADERS.values()], rows, size=7)
 
     heading(_("8. Three cases"))

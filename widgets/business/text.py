@@ -18,25 +18,38 @@ from __future__ import annotations
 import math
 from functools import cache
 
+from widgets import loans
 from widgets.i18n import LANGUAGES, N_, gettext_for, ngettext_for
+from widgets.loans import Loan
 from widgets.money import format_money, format_number
 
-#: Where the money comes from, as a person says it (model.SOURCES -> msgid).
+#: Where money that is not repaid comes from (model.SOURCES -> msgid); a loan is named by
+#: its kind (widgets.loans.KINDS).
 SOURCE_NAMES: dict[str, str] = {
     "own_savings": N_("My own savings"),
-    "family": N_("Family (gift or loan)"),
-    "cooperative": N_("Cooperative loan"),
-    "government": N_("Government soft loan"),
-    "microfinance": N_("Microfinance loan"),
-    "informal": N_("Informal lender (5-6)"),
-    "bank": N_("Bank loan"),
+    "family": N_("Gift from family"),
+    "grant": N_("Grant (start-up money from a programme)"),
 }
 
-#: How interest is counted (model rate_basis -> msgid).
-BASIS_NAMES: dict[str, str] = {
-    "declining": N_("per year, on what is still owed"),
-    "flat": N_("per month, on the amount borrowed (flat)"),
+#: How often a loan is paid (widgets.loans.EVERY -> msgid).
+EVERY_NAMES: dict[str, str] = {
+    "day": N_("every day"),
+    "week": N_("every week"),
+    "month": N_("every month"),
 }
+
+
+def source_msgid(item) -> str:
+    """The English name of where an item of funding comes from: a loan's kind, or a source.
+
+    >>> from widgets import loans
+    >>> source_msgid(loans.five_six(5_000)), source_msgid(loans.relative(900, 3))
+    ('Informal lender (5-6)', 'Loan from family or friends')
+    """
+    if isinstance(item, Loan):
+        return loans.KINDS[item.kind].name
+    return SOURCE_NAMES.get(item.source, item.source)
+
 
 #: The three cases, as the charts and tables name them.
 CASE_NAMES: dict[str, str] = {
@@ -158,15 +171,18 @@ def money(amount: float, currency: str, language: str, cents: bool = False) -> s
     return format_money(amount, currency, language, cents=cents)
 
 
-def percent(fraction: float, language: str, digits: int = 0) -> str:
-    """A fraction written as a percentage (0.64 -> ``64%``).
+def percent(pct: float, language: str, digits: int = 0) -> str:
+    """A percentage as the reader writes it (``12.5`` -> ``12.5%``; Homeward's rates are
+    percents); a very large one gets no decimals, one too large to write is a dash.
 
-    >>> percent(7.91, "en"), percent(0.125, "id", 1), percent(float("nan"), "en")
-    ('791%', '12,5%', '—')
+    >>> percent(791.6, "en"), percent(12.5, "id", 1), percent(float("nan"), "en")
+    ('792%', '12,5%', '—')
+    >>> percent(8_246.3, "en", 1), percent(float("inf"), "en")
+    ('8,246%', '—')
     """
-    if not math.isfinite(fraction):
+    if not math.isfinite(pct):
         return "—"
-    return format_number(fraction * 100, language, digits) + "%"
+    return format_number(pct, language, digits if abs(pct) < 1_000 else 0) + "%"
 
 
 @cache
@@ -197,6 +213,9 @@ def cash_sentence(analysis, currency: str, language: str) -> str:
     """When the cash runs out, and how much more money would prevent it."""
     _ = gettext_for(language)
     gap = analysis.gap
+    if gap.first_short_month == 0:
+        return _("The money you have does not pay for the start: you need {amount} more "
+                 "before you open.").format(amount=money(gap.extra_needed, currency, language))
     if gap.first_short_month is not None:
         return _("Your cash runs out in month {month} unless you start with {amount} more.").format(
             month=gap.first_short_month, amount=money(gap.extra_needed, currency, language))
@@ -205,17 +224,29 @@ def cash_sentence(analysis, currency: str, language: str) -> str:
 
 
 def break_even_sentence(analysis, currency: str, language: str) -> str:
-    """How many units a month pay for the fixed costs."""
+    """How many units a month pay for the fixed costs, and whether loan interest is counted.
+
+    >>> from widgets.business.model import analyse
+    >>> from widgets.business.templates import TEMPLATES
+    >>> break_even_sentence(analyse(TEMPLATES["food_stall"]), "PHP", "en")
+    'You break even at 798 units a month (₱55,855 of sales), counting ₱117 a month of loan \
+interest. You plan to sell 1,000 a month.'
+    """
     _ = gettext_for(language)
     be = analysis.break_even
     if not math.isfinite(be.units_per_month):
         return _("At this price you never break even: each sale brings in less than it costs "
                  "to make. Raise the price or lower the cost of each unit.")
+    words = {"units": _number(be.units_per_month, language),
+             "amount": money(be.sales_per_month, currency, language),
+             "interest": money(be.loan_interest_per_month, currency, language),
+             "planned": format_number(analysis.plan.units_per_month, language, 0)}
+    if be.loan_interest_per_month > 0:
+        return _("You break even at {units} units a month ({amount} of sales), counting "
+                 "{interest} a month of loan interest. You plan to sell {planned} a month."
+                 ).format(**words)
     return _("You break even at {units} units a month ({amount} of sales). "
-             "You plan to sell {planned} a month.").format(
-        units=_number(be.units_per_month, language),
-        amount=money(be.sales_per_month, currency, language),
-        planned=format_number(analysis.plan.units_per_month, language, 0))
+             "You plan to sell {planned} a month.").format(**words)
 
 
 def profit_sentence(analysis, currency: str, language: str) -> str:
@@ -244,16 +275,63 @@ def cases_sentence(analysis, currency: str, language: str) -> str:
     return said
 
 
+def loan_terms(loan: Loan, currency: str, language: str) -> str:
+    """How a loan is repaid, in words: "30 payments of ₱200.00 every day (₱6,000.00 in all)".
+
+    >>> from widgets import loans
+    >>> loan_terms(loans.five_six(5_000, payments=30, every="day"), "PHP", "en")
+    '30 payments of ₱200.00 every day (₱6,000.00 in all)'
+    >>> loan_terms(loans.five_six(5_000, payments=7, every="week"), "PHP", "en")
+    '7 payments of ₱857.14 every week, the last ₱857.16 (₱6,000.00 in all)'
+    """
+    _ = gettext_for(language)
+    ngettext = ngettext_for(language)
+    n = loan.payments
+    words = {"n": n, "payment": money(loan.payment, currency, language, cents=True),
+             "every": _(EVERY_NAMES[loan.every]),
+             "last": money(loan.last, currency, language, cents=True),
+             "total": money(loan.total_repaid, currency, language, cents=True)}
+    if n == 1:
+        return _("one payment of {total}").format(**words)
+    if loan.last != loan.payment:
+        return ngettext("{n} payment of {payment} {every}, the last {last} ({total} in all)",
+                        "{n} payments of {payment} {every}, the last {last} ({total} in all)",
+                        n).format(**words)
+    return ngettext("{n} payment of {payment} {every} ({total} in all)",
+                    "{n} payments of {payment} {every} ({total} in all)", n).format(**words)
+
+
+def rates_sentence(rates, language: str) -> str:
+    """A loan's simple and compounded yearly rates side by side, and what lenders quote.
+
+    >>> from widgets import loans
+    >>> rates_sentence(loans.rates(loans.five_six(5_000, 30, "day")), "en")
+    'It costs about 445% a year counted simply (APR), about 8,232% a year counted the way \
+savings grow. The 5-6 lender quotes only this: 6 back for every 5. Counted per year it is \
+usually hundreds of percent.'
+    """
+    _ = gettext_for(language)
+    if rates.apr_pct == 0:
+        return _("It costs nothing: no interest.")
+    digits = 1 if rates.apr_pct < 100 else 0
+    said = _("It costs about {apr} a year counted simply (APR), about {compounded} a year "
+             "counted the way savings grow.").format(
+        apr=percent(rates.apr_pct, language, digits),
+        compounded=percent(rates.compounded_yearly_pct, language, digits))
+    return said + " " + _(rates.quotes)
+
+
 def loan_sentences(analysis, currency: str, language: str) -> list[str]:
-    """The true yearly cost of each loan that is paid back with interest."""
+    """For each loan: how it is repaid, and what it really costs a year."""
     _ = gettext_for(language)
     out = []
-    for (funding, _schedule), rate in zip(analysis.schedules, analysis.rates, strict=True):
-        if funding.source == "informal":
-            continue  # its warning says it, louder
-        if funding.months > 0 and funding.rate > 0 and rate is not None and math.isfinite(rate):
-            out.append(_("{name}: this loan costs about {pct} a year.").format(
-                name=name_of(funding.name, language), pct=percent(rate, language)))
+    for (item, _schedule), rates in zip(analysis.schedules, analysis.rates, strict=True):
+        if not isinstance(item, Loan) or item.kind == "five_six":
+            continue  # a 5-6 loan's warning says it, louder
+        out.append(_("{name}: you borrow {amount} and pay back {terms}.").format(
+            name=name_of(item.name, language) or _(source_msgid(item)),
+            amount=money(item.amount, currency, language),
+            terms=loan_terms(item, currency, language)) + " " + rates_sentence(rates, language))
     return out
 
 
@@ -280,12 +358,12 @@ def warning_sentence(warning, currency: str, language: str) -> str:
     """One warning of the model (a :class:`~widgets.business.model.PlanWarning`) as a sentence.
 
     >>> from widgets.business.model import PlanWarning
-    >>> warning_sentence(PlanWarning("repayments_eat_profit", {"share": 0.64}), "PHP", "en")
+    >>> warning_sentence(PlanWarning("repayments_eat_profit", {"share_pct": 64}), "PHP", "en")
     'Warning: loan repayments take 64% of your profit.'
     >>> warning_sentence(PlanWarning("informal_loan", {"name": "Informal lender (5-6)",
-    ...                                                "rate": 7.9161}), "PHP", "en")
-    'Warning: the loan from Informal lender (5-6) costs about 792% a year. A cooperative or a \
-government soft loan costs far less.'
+    ...     "apr_pct": 445.0, "compounded_yearly_pct": 8246.3}), "PHP", "en")
+    'Warning: the loan from Informal lender (5-6) costs about 445% a year counted simply \
+(8,246% counted the way savings grow). A cooperative or a government soft loan costs far less.'
     """
     _ = gettext_for(language)
     p = warning.params
@@ -295,12 +373,15 @@ government soft loan costs far less.'
         return money(float(p[key]), currency, language)
 
     if code == "cash_runs_out":
+        if p["month"] == 0:
+            return _("Warning: the money you have does not pay for the start. Find {extra} "
+                     "more, or start smaller.").format(extra=amount("extra"))
         return _("Warning: your cash runs out in month {month}. Start with {extra} more, or "
                  "lower your costs.").format(month=p["month"], extra=amount("extra"))
     if code == "repayments_eat_profit":
-        if math.isfinite(p["share"]):
+        if math.isfinite(p["share_pct"]):
             return _("Warning: loan repayments take {share} of your profit.").format(
-                share=percent(p["share"], language))
+                share=percent(p["share_pct"], language))
         return _("Warning: the business earns nothing to repay its loans from.")
     if code == "price_below_cost":
         if p.get("below_variable_cost"):
@@ -312,9 +393,11 @@ government soft loan costs far less.'
                  "counting the fixed costs. Sell more or raise the price.").format(
             price=amount("price"), cost=amount("cost_per_unit"))
     if code == "informal_loan":
-        return _("Warning: the loan from {name} costs about {rate} a year. A cooperative or a "
-                 "government soft loan costs far less.").format(
-            name=name_of(str(p["name"]), language), rate=percent(p["rate"], language))
+        return _("Warning: the loan from {name} costs about {apr} a year counted simply "
+                 "({compounded} counted the way savings grow). A cooperative or a government "
+                 "soft loan costs far less.").format(
+            name=name_of(str(p["name"]), language), apr=percent(p["apr_pct"], language),
+            compounded=percent(p["compounded_yearly_pct"], language))
     if code == "no_funding_for_startup":
         return _("Warning: the money you have ({funding}) does not cover the start-up money you "
                  "need ({startup}): {missing} is missing.").format(

@@ -29,6 +29,7 @@ import bqplot as bq
 import ipywidgets as W
 import numpy as np
 
+from widgets import loans
 from widgets.appkit import CSS as CSS_BASE
 from widgets.appkit import Field, FormApp, InputProblem, download_link
 from widgets.business import model, planfile, report, text
@@ -39,7 +40,9 @@ from widgets.business.model import (
     Equipment,
     Funding,
 )
+from widgets.checks import PlanError
 from widgets.i18n import LANGUAGES, N_, gettext_for
+from widgets.loans import Loan
 from widgets.money import CURRENCIES, AmountError, currency_symbol, format_number
 
 log = logging.getLogger(__name__)
@@ -80,24 +83,29 @@ PRICE_FIELDS = [
     Field("units_per_month", N_("Units sold in an average month"), "number"),
     Field("fixed_costs", N_("Fixed costs each month: rent, electricity, wages, your own pay"),
           "money"),
-    Field("credit_sales_share", N_("Share of sales paid one month later (on credit)"),
+    Field("credit_sales_pct", N_("Share of sales paid one month later (on credit)"),
           "percent", 100),
 ]
-SEASON_FIELDS = [Field(f"seasonality[{m}]", N_("Month {n}"), "percent", 10_000)
+#: Seasonality is a multiplier in the model (1.0 = an average month), shown as a percentage.
+SEASON_FIELDS = [Field(f"seasonality[{m}]", N_("Month {n}"), "factor", 10_000)
                  for m in range(12)]
 EQUIPMENT_COLUMNS = [
     Field("name", N_("Equipment or tool"), "text"),
     Field("cost", N_("Cost"), "money"),
     Field("life_years", N_("Years it will last"), "years", 50),
 ]
+#: A row of money: where it comes from, and for a loan, how the lender states it ("borrow
+#: 5,000, pay back 200 every day, 30 times"). The app works out what it costs a year.
 FUNDING_COLUMNS = [
     Field("source", N_("Where the money comes from"), "source"),
     Field("name", N_("Name"), "text"),
     Field("amount", N_("Amount"), "money"),
-    Field("rate", N_("Interest"), "percent", 1000),
-    Field("rate_basis", N_("How interest is counted"), "basis"),
-    Field("months", N_("Months to repay (0 if not repaid)"), "count", 360),
+    Field("payment", N_("A loan: pay back each time"), "money"),
+    Field("every", N_("How often"), "every"),
+    Field("payments", N_("How many times"), "count", loans.max_payments("day")),
 ]
+#: What a person may choose as where the money comes from: money not repaid, then loans.
+SOURCE_CHOICES = (*model.SOURCES, *model.LOAN_KINDS)
 CASE_COLOURS = {"worst": "#b00020", "expected": "#0b5d3b", "best": "#1f5fa8"}
 SCALARS = {f.key: f for f in IDEA_FIELDS + MORE_FIELDS + STARTUP_FIELDS + PRICE_FIELDS}
 
@@ -127,8 +135,12 @@ ERROR_MESSAGES = {
     "not_positive": N_("This must be more than zero."),
     "too_long": N_("This text is too long."),
     "required": N_("Please fill this in."),
-    "zero_months": N_("A loan with interest needs the number of months to repay."),
-    "not_a_source": N_("Choose where this money comes from."),
+    "not_a_choice": N_("Choose one of the options."),
+    "repays_less": N_("These payments pay back less than you borrow. Check the payment and "
+                      "how many times."),
+    "never_repaid": N_("This payment does not even cover the interest: the loan would never be "
+                       "repaid."),
+    "takes_too_long": N_("No loan lasts that long here: at most 30 years."),
 }
 OTHER_ERROR = N_("This value is not possible here.")
 FILE_MESSAGES = {
@@ -415,9 +427,11 @@ class BusinessApp(FormApp):
         self.savings_note = W.HTML()
         self.savings_note.add_class("hw-note")
         return [self.funding_note,
-                self._note(N_("An informal 5-6 lender asks back 6 for every 5 you borrow: "
-                              "20 percent flat for the whole time. For one month, type 20, "
-                              "choose per month (flat), and 1 month.")),
+                self._note(N_("For a loan, type it the way the lender says it: how much you "
+                              "borrow, how much you pay back each time, how often, and how many "
+                              "times. For example, a 5-6 lender: borrow 5,000, pay back 200 "
+                              "every day, 30 times. At a pawnshop, type the interest you pay "
+                              "each month. The app works out what the loan costs a year.")),
                 self.funding_box, self.add_funding,
                 self._label(N_("Have a savings plan from the Homeward savings simulator?")),
                 self.savings_upload, self.savings_note, self.savings_error]
@@ -507,9 +521,9 @@ class BusinessApp(FormApp):
     def _field_box(self, field: Field, fmt: dict | None = None) -> W.VBox:
         fill = {"width": "auto"}  # stretches to the column, margins included
         if field.unit == "source":
-            widget = W.Dropdown(options=list(model.SOURCES), layout=fill)
-        elif field.unit == "basis":
-            widget = W.Dropdown(options=list(text.BASIS_NAMES), layout=fill)
+            widget = W.Dropdown(options=list(SOURCE_CHOICES), layout=fill)
+        elif field.unit == "every":
+            widget = W.Dropdown(options=list(loans.EVERY), value="month", layout=fill)
         elif field.unit == "longtext":
             widget = W.Textarea(continuous_update=False, rows=2, layout=fill)
         else:
@@ -528,7 +542,7 @@ class BusinessApp(FormApp):
 
     def _unit(self, unit: str) -> str:
         return {"money": currency_symbol(self.currency, self.language),
-                "percent": "%"}.get(unit, "")
+                "percent": "%", "factor": "%"}.get(unit, "")
 
     def _relabel(self) -> None:
         _ = self._
@@ -550,9 +564,9 @@ class BusinessApp(FormApp):
             label.value = html.escape(words + (f" ({suffix})" if suffix else ""))
         for key, widget in self._inputs.items():
             if key.endswith(".source"):
-                self._set_options(widget, [(_(text.SOURCE_NAMES[s]), s) for s in model.SOURCES])
-            elif key.endswith(".rate_basis"):
-                self._set_options(widget, [(_(m), b) for b, m in text.BASIS_NAMES.items()])
+                self._set_options(widget, [(_(_source_name(s)), s) for s in SOURCE_CHOICES])
+            elif key.endswith(".every"):
+                self._set_options(widget, [(_(m), e) for e, m in text.EVERY_NAMES.items()])
             elif key.endswith(".remove"):
                 widget.tooltip = _("Remove this row")
         if IDEA in self._built:
@@ -616,10 +630,14 @@ class BusinessApp(FormApp):
     def _format(self, value, unit: str) -> str:
         if unit in ("text", "longtext"):
             return str(value)
-        if unit in ("source", "basis"):
+        if unit in ("source", "every"):
             return value
-        if unit == "percent":
+        if value is None or value == "":
+            return ""
+        if unit == "factor":  # a multiplier shown as a percentage
             value = round(float(value) * 100, 6)
+        elif unit == "percent":
+            value = round(float(value), 6)
         return super()._format(value, unit)
 
     def _fill_inputs(self, plan: BusinessPlan) -> None:
@@ -633,7 +651,7 @@ class BusinessApp(FormApp):
                     self._inputs[key].value = self._format(value, field.unit)
             for field in SEASON_FIELDS:
                 if field.key in self._inputs:
-                    self._inputs[field.key].value = self._format(_get(plan, field.key), "percent")
+                    self._inputs[field.key].value = self._format(_get(plan, field.key), "factor")
             if STARTUP in self._built:
                 self._fill_rows("equipment", plan.equipment, EQUIPMENT_COLUMNS)
             if FUNDING in self._built:
@@ -649,7 +667,7 @@ class BusinessApp(FormApp):
             self._relabel()
         for r, item in enumerate(items):
             for f in columns:
-                value = getattr(item, f.key)
+                value = _row_value(item, f.key)
                 if f.key == "name":
                     value = text.name_of(value, self.language)
                 self._inputs[f"{kind}[{r}].{f.key}"].value = self._format(value, f.unit)
@@ -657,22 +675,22 @@ class BusinessApp(FormApp):
         for f in columns:
             widget = self._inputs[f"{kind}[{spare}].{f.key}"]
             if isinstance(widget, W.Dropdown):
-                widget.value = "family" if f.unit == "source" else "declining"
+                widget.value = "family" if f.unit == "source" else "month"
             else:
                 widget.value = ""
         self._used[kind] = list(range(len(items)))
 
     def _parse(self, raw: str, field: Field) -> float:
         number = super()._parse(raw, field)
-        if field.unit == "percent":
-            return number / 100  # the model takes fractions: 12% -> 0.12
+        if field.unit == "factor":
+            return number / 100  # seasonality is a multiplier: 150% -> 1.5
         return number
 
     def _read(self, key: str, field: Field, problems: dict):
         raw = self._inputs[key].value
         if field.unit in ("text", "longtext"):
             return raw.strip()
-        if field.unit in ("source", "basis"):
+        if field.unit in ("source", "every"):
             return raw
         try:
             return self._parse(raw, field)
@@ -716,26 +734,68 @@ class BusinessApp(FormApp):
             amount_key = "cost" if kind == "equipment" else "amount"
             if not name and not self._inputs[keys[amount_key]].value.strip():
                 continue  # an empty row is not part of the plan
-            row = {f.key: self._read(keys[f.key], f, problems) for f in columns}
-            if any(row[f.key] is None for f in columns):
-                continue
             if kind == "equipment":
+                row = {f.key: self._read(keys[f.key], f, problems) for f in columns}
+                if any(row[f.key] is None for f in columns):
+                    continue
                 items.append(Equipment(name or _("Item {n}").format(n=r + 1), row["cost"],
                                        row["life_years"]))
             else:
-                source_name = text.SOURCE_NAMES[row["source"]]
-                items.append(Funding(name or _(source_name), row["source"],
-                                     row["amount"], row["rate"], row["rate_basis"],
-                                     int(row["months"])))
+                item = self._read_funding(r, keys, name, problems)
+                if item is None:
+                    continue
+                items.append(item)
             used.append(r)
         self._used[kind] = used
         return items
+
+    def _read_funding(self, r: int, keys: dict[str, str], name: str,
+                      problems: dict) -> Funding | Loan | None:
+        """One row of money: a Funding, or a loan stated as the lender states it. A row that
+        still says what the plan's item says keeps that item (its stated yearly rate too)."""
+        _ = self._
+        source = self._inputs[keys["source"]].value
+        fields = {f.key: f for f in FUNDING_COLUMNS}
+        amount = self._read(keys["amount"], fields["amount"], problems)
+        label = name or _(_source_name(source))
+        if source in model.SOURCES:
+            return None if amount is None else Funding(label, source, amount)
+        payment_text = self._inputs[keys["payment"]].value.strip()
+        count = self._read(keys["payments"], fields["payments"], problems)
+        payment = None
+        if payment_text or source != "relative":
+            payment = self._read(keys["payment"], fields["payment"], problems)
+        if amount is None or count is None or (payment is None and source != "relative"):
+            return None
+        every = self._inputs[keys["every"]].value
+        old = self._item_at(r)
+        if (isinstance(old, Loan) and old.kind == source and old.every == every
+                and text.name_of(old.name, self.language) == label
+                and (old.amount, old.payment, old.payments) == (amount, payment, int(count))):
+            return old
+        try:
+            if payment is None:  # family or friends, no interest: the amount in equal parts
+                return loans.relative(amount, int(count), every, name=label)
+            return loans.stated(source, amount, payment, int(count), every, label)
+        except PlanError as err:
+            column = {"last_payment": "payment", "kind": "source"}.get(err.field, err.field)
+            problems[keys.get(column, keys["payment"])] = err.code
+            return None
+
+    def _item_at(self, r: int):
+        """The plan's funding item shown in row ``r`` (None for the spare row)."""
+        used = self._used["funding"]
+        if r in used and used.index(r) < len(self.plan.funding):
+            return self.plan.funding[used.index(r)]
+        return None
 
     def _box_of(self, field: str) -> str:
         """The box of a model field: ``funding[1].rate`` may sit in row 2 if row 1 is empty."""
         match = re.match(r"(equipment|funding)\[(\d+)\](.*)", field)
         if match:
             kind, index, rest = match.group(1), int(match.group(2)), match.group(3)
+            rest = {".last_payment": ".payment", ".kind": ".source",
+                    ".yearly_rate_pct": ".payment"}.get(rest, rest)
             used = self._used[kind]
             row = used[index] if index < len(used) else index
             return f"{kind}[{row}]{rest}"
@@ -850,14 +910,18 @@ class BusinessApp(FormApp):
             for r in range(self._rows["funding"]):
                 box = self._inputs[f"funding[{r}].true_rate"]
                 rate = rates.get(r)
-                funding = a.plan.funding[self._used["funding"].index(r)] if r in rates else None
-                if funding is None or funding.months == 0 or funding.rate == 0 or rate is None:
+                item = a.plan.funding[self._used["funding"].index(r)] if r in rates else None
+                if not isinstance(item, Loan) or rate is None:
                     box.value = ""
                     continue
-                box.value = html.escape(_("True cost: about {pct} a year.").format(
-                    pct=text.percent(rate, self.language)))
+                kind = loans.KINDS[item.kind]
+                box.value = "<p>{}</p><p>{}</p><p class='hw-kind-note'>{}</p>".format(
+                    html.escape(_("You pay back {terms}.").format(
+                        terms=text.loan_terms(item, self.currency, self.language))),
+                    html.escape(text.rates_sentence(rate, self.language)),
+                    html.escape(_(kind.note)))
                 box.remove_class("hw-high")
-                if funding.source == "informal":
+                if item.kind in ("five_six", "pawnshop") or rate.apr_pct >= 100:
                     box.add_class("hw-high")
         if RESULTS in self._built:
             self._show_results_step()
@@ -983,7 +1047,7 @@ def step_of(key: str) -> int:
     """The step (0-based) that holds a plan field.
 
     >>> [STEPS[step_of(k)] for k in ("profile.customers", "equipment[2].cost", "seasonality[3]",
-    ...                              "funding[0].rate")]
+    ...                              "funding[0].payment")]
     ['My idea', 'Start-up money', 'Price and costs', 'Funding']
     """
     if key.startswith("equipment[") or key in {f.key for f in STARTUP_FIELDS}:
@@ -1014,7 +1078,7 @@ def _numbers(plan: BusinessPlan) -> tuple:
     words = {"name", "profile", "equipment", "funding"}
     return (tuple(getattr(plan, f.name) for f in dataclasses.fields(plan) if f.name not in words),
             tuple((e.cost, e.life_years) for e in plan.equipment),
-            tuple((f.source, f.amount, f.rate, f.rate_basis, f.months) for f in plan.funding))
+            tuple(dataclasses.astuple(dataclasses.replace(f, name="")) for f in plan.funding))
 
 
 def _close_tree(widget: W.Widget) -> None:
@@ -1039,3 +1103,17 @@ def business_app(**options) -> W.Widget:
     return BusinessApp(**options).widget
 
 
+def _source_name(source: str) -> str:
+    """The English name of a choice of where money comes from (a source or a loan kind)."""
+    if source in loans.KINDS:
+        return loans.KINDS[source].name
+    return text.SOURCE_NAMES.get(source, source)
+
+
+def _row_value(item, key: str):
+    """What a row's box shows for one item of funding (or equipment)."""
+    if key == "source" and isinstance(item, Loan):
+        return item.kind
+    if isinstance(item, Funding) and key in ("payment", "every", "payments"):
+        return "month" if key == "every" else ""
+    return getattr(item, key)

@@ -22,18 +22,19 @@ import bqplot as bq
 import ipywidgets as W
 import numpy as np
 
+from widgets import loans
 from widgets.appkit import CSS, Field, FormApp, InputProblem, download_link
 from widgets.i18n import LANGUAGES, N_, gettext_for, ngettext_for
 from widgets.money import CURRENCIES, AmountError, format_money, format_number
 from widgets.months import month_date, month_label, this_month
 from widgets.savings import planfile, report
 from widgets.savings.model import (
-    Debt,
     Goal,
     Plan,
     PlanError,
     SavingsGroup,
     Shocks,
+    effective_return_month,
     scenario_band,
     simulate,
     summarize,
@@ -66,25 +67,25 @@ SECTIONS: list[tuple[str, list[Field]]] = [
             Field("expenses_before", N_("Family expenses each month, before I return"), "money"),
             Field("expenses_after", N_("Family expenses each month, after I return"), "money"),
             Field("local_income", N_("Household income each month after I return"), "money"),
-            Field("inflation_pct", N_("Prices rise each year by"), "percent", 100),
+            Field("inflation_yearly_pct", N_("Prices rise each year by"), "percent", 100),
         ],
     ),
     (
         N_("Savings"),
         [
             Field("personal_savings", N_("Savings in my own name today"), "money"),
-            Field("personal_rate_pct", N_("Interest on my own savings, per year"), "percent", 100),
+            Field("personal_yearly_rate_pct", N_("Interest on my own savings, per year"), "percent", 100),
             Field("family_savings", N_("Family savings today"), "money"),
-            Field("family_rate_pct", N_("Interest on family savings, per year"), "percent", 100),
+            Field("family_yearly_rate_pct", N_("Interest on family savings, per year"), "percent", 100),
             Field("emergency_months", N_("Emergency fund: how many months of expenses"), "months", 36),
         ],
     ),
     (
         N_("Debt"),
         [
-            Field("debt.principal", N_("Loan still to repay (for example a recruitment-fee loan)"), "money"),
-            Field("debt.annual_rate_pct", N_("Interest on the loan, per year"), "percent", 100),
-            Field("debt.monthly_payment", N_("Loan payment each month"), "money"),
+            Field("debt.amount", N_("Loan still to repay (for example a recruitment-fee loan)"), "money"),
+            Field("debt.yearly_rate_pct", N_("Interest on the loan, per year"), "percent", 100),
+            Field("debt.payment", N_("Loan payment each month"), "money"),
         ],
     ),
     (
@@ -121,7 +122,7 @@ GOALS_SECTION = N_("Savings")
 def section_of(key: str) -> int:
     """The index of the section that holds a field.
 
-    >>> SECTIONS[section_of("debt.monthly_payment")][0], SECTIONS[section_of("goals[1].amount")][0]
+    >>> SECTIONS[section_of("debt.payment")][0], SECTIONS[section_of("goals[1].amount")][0]
     ('Debt', 'Savings')
     """
     for index, (title, fields) in enumerate(SECTIONS):
@@ -144,6 +145,7 @@ ERROR_MESSAGES = {
     "too_large": N_("This number is too large. Check for extra zeros."),
     "out_of_range": N_("This number is outside what is possible here."),
     "never_repaid": N_("This payment does not even cover the interest: the loan would never be repaid."),
+    "takes_too_long": N_("At this payment the loan takes more than 30 years. Pay more each month."),
     "not_whole": N_("Please type a whole number."),
 }
 FILE_MESSAGES = {
@@ -459,8 +461,7 @@ class SavingsApp(FormApp):
             raise InputProblem(key, code)
         plan_stops = self.plan.shocks.remittance_stops
         stop = self._pick("shocks.remittance_stop", plan_stops[0] if plan_stops else None)
-        debt = Debt(values["debt.principal"], values["debt.annual_rate_pct"],
-                    values["debt.monthly_payment"]) if values["debt.principal"] > 0 else None
+        debt = self._debt(values)
         group = SavingsGroup(values["group.contribution"], int(values["group.members"]),
                              int(values["group.payout_turn"]),
                              self.plan.group.start_month if self.plan.group else 0) \
@@ -479,6 +480,23 @@ class SavingsApp(FormApp):
             return_month=int(self._texts["return_month"].value),
             goals=tuple(goals), debt=debt, group=group, shocks=shocks,
         )
+
+    def _debt(self, values: dict[str, float]) -> loans.Loan | None:
+        """The debt from its three boxes: what is owed, its yearly rate, the monthly payment
+        (a loan repaid at the payment she chooses; the same as the plan's if unchanged)."""
+        amount, rate, payment = (values[f"debt.{k}"] for k in ("amount", "yearly_rate_pct",
+                                                                 "payment"))
+        if amount <= 0:
+            return None
+        old = self.plan.debt
+        if old is not None and (amount, payment) == (old.amount, old.payment) and \
+                rate == _debt_rate(old):
+            return old
+        try:
+            return loans.repaid_by(amount, yearly_rate_pct=rate, payment=payment,
+                                   name=old.name if old is not None else "")
+        except PlanError as err:
+            raise InputProblem(f"debt.{err.field}", err.code) from None
 
     def _pick(self, key: str, default):
         """A month picker's value, or the plan's if its section is not open yet."""
@@ -527,7 +545,7 @@ class SavingsApp(FormApp):
         plan, table, summary = self.plan, self.table, self.summary
         dates = np.array([np.datetime64(month_date(self.start, m)) for m in range(plan.months)])
         total = table["total_savings"].to_numpy()
-        R = min(plan.return_month, plan.shocks.early_return_month or plan.return_month)
+        R = effective_return_month(plan)  # an early return in month 0 is a return in month 0
         top = float(max(total.max(), summary.emergency_fund_target, 1.0))
         with self.figure.hold_sync():
             self.line.x, self.line.y = dates, total
@@ -558,7 +576,7 @@ class SavingsApp(FormApp):
         _, ngettext = self._, ngettext_for(self.language)
         plan, s = self.plan, self.summary
         when = lambda m: month_label(self.start, m, self.language)  # noqa: E731
-        R = min(plan.return_month, plan.shocks.early_return_month or plan.return_month)
+        R = effective_return_month(plan)
         out = [_("When you come home in {month}, your savings are {amount}.").format(
             month=when(min(R, plan.months - 1)), amount=self.money(s.savings_at_return))]
         if s.months_savings_last_after_return is None:
@@ -599,9 +617,18 @@ class SavingsApp(FormApp):
                          "are between {low} and {high}.").format(
                 month=when(plan.months - 1), low=self.money(float(self.band_result.p10[-1])),
                 high=self.money(float(self.band_result.p90[-1]))))
+        if s.months_remittance_short > 0:
+            n = s.months_remittance_short
+            out.append(ngettext(
+                "In {n} month you do not have all the money you plan to send: you send only what "
+                "you have, {amount} less in all.",
+                "In {n} months you do not have all the money you plan to send: you send only "
+                "what you have, {amount} less in all.", n).format(
+                n=n, amount=self.money(s.total_not_sent)))
         if s.total_unfunded > 0:
-            out.append(_("Warning: in some months your money runs out; {amount} in all is missing.")
-                       .format(amount=self.money(s.total_unfunded)))
+            out.append(_("Warning: from {month} your money runs out in some months; {amount} "
+                         "in all is missing.").format(month=when(s.first_unfunded_month),
+                                                      amount=self.money(s.total_unfunded)))
         return out
 
     def _cards(self) -> list[tuple[str, str]]:
@@ -628,7 +655,8 @@ class SavingsApp(FormApp):
     def _refresh_files(self) -> None:
         _ = self._
         plan_json = planfile.dumps(self.saved_plan()).encode("utf-8")
-        csv = report.table_csv(self.table, self.start, self.language).encode("utf-8")
+        opening = (self.plan.personal_savings, self.plan.family_savings)
+        csv = report.table_csv(self.table, self.start, self.language, opening).encode("utf-8")
         self.files.value = "".join([
             download_link(plan_json, "application/json", "homeward-savings-plan.json",
                           _("Save my plan"), "hw-save"),
@@ -675,17 +703,28 @@ class SavingsApp(FormApp):
         self.open_plan(bytes(content))
 
 
-#: What the debt and group boxes show when the plan has none.
-_NO_DEBT = Debt(0.0, 0.0, 0.0)
+#: What the group boxes show when the plan has none.
 _NO_GROUP = SavingsGroup(0.0, 10, 1, 0)
 
 
+def _debt_rate(debt: loans.Loan) -> float:
+    """The yearly rate the debt box shows: the lender's, or the one its payments make."""
+    if debt.yearly_rate_pct is not None:
+        return debt.yearly_rate_pct
+    return round(loans.rates(debt).apr_pct, 6)
+
+
 def _get(plan: Plan, key: str):
-    """The value of a dotted plan field, e.g. ``debt.principal`` (0 without a debt)."""
+    """The value of a dotted plan field, e.g. ``debt.amount`` (0 without a debt)."""
+    if key.startswith("debt."):
+        debt = plan.debt
+        if debt is None:
+            return 0.0
+        return _debt_rate(debt) if key == "debt.yearly_rate_pct" else getattr(debt, key[5:])
     value = plan
     for part in key.split("."):
         if value is None:
-            value = {"debt": _NO_DEBT, "group": _NO_GROUP}[key.split(".")[0]]
+            value = {"group": _NO_GROUP}[key.split(".")[0]]
         value = getattr(value, part)
     return value
 
