@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from widgets.business.model import SOURCES, BusinessPlan, Equipment, Funding, Profile
+from widgets import loans as widget_loans
+from widgets.business.model import BusinessPlan, Equipment, Funding, Loan, Profile
 
 
 def amounts(high: float = 100_000.0) -> st.SearchStrategy[float]:
@@ -21,19 +22,26 @@ def positive(low: float, high: float) -> st.SearchStrategy[float]:
 
 
 @st.composite
-def loans(draw: st.DrawFn, repaid: bool = True) -> Funding:
-    """A loan repaid in monthly instalments, declining or flat, possibly without interest."""
-    basis = draw(st.sampled_from(["declining", "flat"]))
-    high = 0.3 if basis == "flat" else 2.0
-    rate = draw(st.one_of(st.just(0.0), positive(0.0, high)))
-    return Funding(
-        name=draw(st.sampled_from(["Cooperative loan", "Microfinance", "Utang kay Aling Nena"])),
-        source=draw(st.sampled_from([s for s in SOURCES if s != "own_savings"])),
-        amount=draw(positive(1.0, 500_000.0)) if repaid else 0.0,
-        rate=rate,
-        rate_basis=basis,
-        months=draw(st.integers(1, 60)),
-    )
+def loans(draw: st.DrawFn, repaid: bool = True) -> Loan:
+    """A loan a returnee might take, from each lender's own way of stating it."""
+    amount = draw(positive(1.0, 500_000.0))
+    name = draw(st.sampled_from(["Cooperative loan", "Microfinance", "Utang kay Aling Nena"]))
+    kind = draw(st.sampled_from(["declining", "flat", "five_six", "pawnshop", "relative"]))
+    if kind == "declining":
+        return widget_loans.declining(draw(st.sampled_from(["bank", "cooperative", "government"])),
+                                      amount, yearly_rate_pct=draw(st.floats(0.0, 200.0)),
+                                      payments=draw(st.integers(1, 60)), name=name)
+    if kind == "flat":
+        return widget_loans.microfinance(amount, flat_monthly_rate_pct=draw(st.floats(0.0, 30.0)),
+                                         payments=draw(st.integers(1, 60)),
+                                         every=draw(st.sampled_from(["week", "month"])), name=name)
+    if kind == "five_six":
+        return widget_loans.five_six(amount, draw(st.integers(1, 60)),
+                                     draw(st.sampled_from(["day", "week", "month"])), name=name)
+    if kind == "pawnshop":
+        return widget_loans.pawnshop(amount, monthly_rate_pct=draw(st.floats(0.0, 10.0)),
+                                     months=draw(st.integers(1, 24)), name=name)
+    return widget_loans.relative(amount, draw(st.integers(1, 24)), name=name)
 
 
 def gifts() -> st.SearchStrategy[Funding]:
@@ -41,7 +49,7 @@ def gifts() -> st.SearchStrategy[Funding]:
     return st.builds(
         Funding,
         name=st.just("Savings"),
-        source=st.sampled_from(["own_savings", "family"]),
+        source=st.sampled_from(["own_savings", "family", "grant"]),
         amount=amounts(300_000.0),
     )
 
@@ -78,8 +86,8 @@ def plans(draw: st.DrawFn, price_covers_unit_cost: bool = False) -> BusinessPlan
         preopening=draw(amounts(20_000.0)),
         first_stock=draw(amounts(50_000.0)),
         working_capital=draw(amounts(50_000.0)),
-        credit_sales_share=draw(st.one_of(st.just(0.0), positive(0.0, 1.0))),
+        credit_sales_pct=draw(st.one_of(st.just(0.0), positive(0.0, 100.0))),
         funding=tuple(draw(st.lists(st.one_of(gifts(), loans()), max_size=4))),
-        discount_rate=draw(positive(0.0, 0.5)),
+        discount_yearly_rate_pct=draw(positive(0.0, 50.0)),
         horizon_years=draw(st.integers(1, 5)),
     )

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.business.strategies import loans, plans
+from tests.business.strategies import plans
+from widgets import loans as widget_loans
 from widgets.business.model import (
     CASES,
     BusinessPlan,
@@ -22,10 +23,8 @@ from widgets.business.model import (
     break_even,
     cash_gap,
     costing,
-    loan_schedule,
     monthly_plan,
     sensitivity,
-    true_annual_rate,
     validate,
 )
 
@@ -33,27 +32,19 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 @SETTINGS
-@given(loans())
-def test_principal_adds_up_to_the_loan(loan):
-    table = loan_schedule(loan)
-    assert len(table) == loan.months
-    assert abs(table.principal.sum() - loan.amount) < 0.005
-    assert np.allclose(table.payment, table.interest + table.principal)
-    assert (table.interest >= -1e-9).all() and (table.principal >= -1e-9).all()
-    assert table.balance.iloc[-1] == 0.0
-
-
-@SETTINGS
-@given(loans())
-def test_true_rate_repays_the_loan(loan):
-    """At the true monthly rate, the present value of the repayments is the amount lent."""
-    rate = true_annual_rate(loan)
-    monthly = (1 + rate) ** (1 / 12) - 1
-    payments = loan_schedule(loan).payment.to_numpy()
-    pv = float(npf.npv(monthly, np.r_[0.0, payments]))
-    assert pv == pytest.approx(loan.amount, rel=1e-6)
-    if loan.rate_basis == "flat":  # a flat rate always costs at least its monthly rate
-        assert rate >= (1 + loan.rate) ** 12 - 1 - 1e-9
+@given(plans())
+def test_loan_months_add_up_to_the_schedules(plan):
+    """Each month's loan payments and interest are the loans' own, to the cent."""
+    table = monthly_plan(plan)
+    payment = np.zeros(12)
+    interest = np.zeros(12)
+    for item in plan.funding:
+        if isinstance(item, widget_loans.Loan):
+            paid, charged, _principal, _owed = widget_loans.by_month(item, 12)
+            payment += paid
+            interest += charged
+    assert np.allclose(table.loan_payment, payment, atol=1e-6)
+    assert np.allclose(table.interest, interest, atol=1e-6)
 
 
 @SETTINGS
@@ -61,9 +52,8 @@ def test_true_rate_repays_the_loan(loan):
 def test_closing_cash_is_the_next_opening(plan):
     table = monthly_plan(plan)
     assert (table.opening_cash.to_numpy()[1:] == table.closing_cash.to_numpy()[:-1]).all()
-    step = table.opening_cash + table.cash_in - table.cash_out
-    scale = 1.0 + float(np.abs(table[["cash_in", "cash_out", "opening_cash"]]).to_numpy().max())
-    assert np.allclose(step, table.closing_cash, rtol=0, atol=1e-9 * scale)
+    c = (table[["opening_cash", "cash_in", "cash_out", "closing_cash"]] * 100).round()
+    assert (c.opening_cash + c.cash_in - c.cash_out == c.closing_cash).all()  # to the cent
     assert (table.cash_short == (table.closing_cash < -0.005)).all()
 
 
@@ -72,8 +62,9 @@ def test_closing_cash_is_the_next_opening(plan):
 def test_money_is_counted_once(plan):
     """Over the year, cash collected is sales less what customers still owe at the end."""
     table = monthly_plan(plan)
-    owed = plan.credit_sales_share * table.sales.iloc[-1]
-    assert table.cash_in.sum() == pytest.approx(table.sales.sum() - owed, rel=1e-9, abs=1e-6)
+    sales = round(table.sales.iloc[-1] * 100)
+    owed = sales - math.floor(sales * (1 - plan.credit_sales_pct / 100) + 0.5)
+    assert round(table.cash_in.sum() * 100) == round(table.sales.sum() * 100) - owed
 
 
 @SETTINGS
@@ -81,23 +72,23 @@ def test_money_is_counted_once(plan):
 def test_a_higher_price_never_lowers_profit(plan, more):
     before = monthly_plan(plan).profit.to_numpy()
     after = monthly_plan(replace(plan, price=plan.price + more)).profit.to_numpy()
-    assert (after >= before - 1e-6).all()
+    assert (after >= before - 0.005).all()
 
 
 @SETTINGS
 @given(plans(price_covers_unit_cost=True))
 def test_worst_expected_best_are_ordered(plan):
     totals = analyse(plan).totals
-    scale = 1e-9 * (1.0 + abs(totals["best"].profit))
+    scale = 0.12 + 1e-9 * abs(totals["best"].profit)  # each month is rounded to the cent
     assert totals["worst"].profit <= totals["expected"].profit + scale
     assert totals["expected"].profit <= totals["best"].profit + scale
 
 
 @SETTINGS
-@given(plans(), st.floats(0.01, 0.5))
+@given(plans(), st.floats(1.0, 50.0))
 def test_sensitivity_is_symmetric_with_the_right_signs(plan, change):
     s = sensitivity(plan, change)
-    scale = 1e-7 * (1.0 + float(np.abs(s.to_numpy()).max()))
+    scale = 0.25 + 1e-7 * float(np.abs(s.to_numpy()).max())  # months rounded to the cent
     for driver in s.index:
         up = s.loc[driver, "plus"] - s.loc[driver, "base"]
         down = s.loc[driver, "base"] - s.loc[driver, "minus"]
@@ -116,7 +107,7 @@ def test_sensitivity_is_symmetric_with_the_right_signs(plan, change):
 def test_break_even_covers_fixed_costs(plan):
     b, c = break_even(plan), costing(plan)
     if c.contribution_per_unit > 0:
-        fixed = c.fixed_costs + c.depreciation_per_month
+        fixed = c.fixed_costs + c.depreciation_per_month + b.loan_interest_per_month
         assert b.units_per_month * c.contribution_per_unit == pytest.approx(fixed, rel=1e-9, abs=1e-9)
     else:
         assert math.isinf(b.units_per_month)
@@ -139,12 +130,12 @@ def test_the_extra_money_closes_the_gap(plan):
 def test_analyse_holds_together(plan):
     a = analyse(plan)
     assert set(a.tables) == set(CASES) == set(a.totals)
-    monthly = (1 + plan.discount_rate) ** (1 / 12) - 1
+    monthly = (1 + plan.discount_yearly_rate_pct / 100) ** (1 / 12) - 1
     assert a.investment.npv == pytest.approx(float(npf.npv(monthly, a.investment.flows)),
                                              rel=1e-9, abs=1e-6)
     assert len(a.investment.flows) == 12 * plan.horizon_years + 1
-    if a.investment.irr_monthly is not None:  # the IRR makes the NPV zero
-        flows, rate = a.investment.flows, a.investment.irr_monthly
+    if a.investment.irr_monthly_pct is not None:  # the IRR makes the NPV zero
+        flows, rate = a.investment.flows, a.investment.irr_monthly_pct / 100
         npv = float(npf.npv(rate, flows))
         terms = float(np.abs(flows / (1 + rate) ** np.arange(len(flows))).sum())
         assert abs(npv) <= 1e-9 * terms
@@ -163,7 +154,7 @@ CORRUPTIONS = {
     "equipment[{k}].cost": lambda p, bad, k: replace(
         p, equipment=p.equipment[:k] + (Equipment("Bad", bad, 2.0),) + p.equipment[k + 1:]),
     "funding[{k}].amount": lambda p, bad, k: replace(
-        p, funding=p.funding[:k] + (Funding("Bad", "bank", bad),) + p.funding[k + 1:]),
+        p, funding=p.funding[:k] + (Funding("Bad", "grant", bad),) + p.funding[k + 1:]),
 }
 BAD_VALUES = st.sampled_from([float("nan"), float("inf"), -1.0, -0.01, 5e12])
 
@@ -189,7 +180,7 @@ def test_strategy_plans_are_valid_and_varied():
     """The strategy itself: its plans validate (else every property above is vacuous)."""
     seen = []
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=60, deadline=None, database=None)
     @given(plans())
     def collect(plan):
         validate(plan)
