@@ -7,18 +7,17 @@ import math
 
 import pytest
 
+from widgets import loans
 from widgets.business import text
 from widgets.business.model import (
-    TEMPLATES,
     BusinessPlan,
     Equipment,
     Funding,
     PlanWarning,
     analyse,
     cash_gap,
-    five_six,
-    true_annual_rate,
 )
+from widgets.business.templates import TEMPLATES
 from widgets.i18n import gettext_for
 
 #: A small stall that runs out of cash in its first months (illustrative numbers).
@@ -51,39 +50,55 @@ def test_break_even_sentence_and_never():
     said = text.break_even_sentence(a, "PHP", "en")
     assert f"You break even at {units:,} units a month" in said
     assert f"₱{a.break_even.sales_per_month:,.0f} of sales" in said
+    # the interest is in, and the sentence says so (issue 11, point 11)
+    assert f"counting ₱{a.break_even.loan_interest_per_month:,.0f} a month of loan interest" in said
+    no_loans = analyse(dataclasses.replace(TEMPLATES["food_stall"], funding=()))
+    assert "loan interest" not in text.break_even_sentence(no_loans, "PHP", "en")
     loss = dataclasses.replace(SHORT, price=50.0)
     assert "never break even" in text.break_even_sentence(analyse(loss), "PHP", "en")
     assert dict(text.cards(analyse(loss), "PHP", "en"))["Break-even, units a month"] == "never"
 
 
-def test_informal_loan_warning_shows_the_true_rate():
-    plan = dataclasses.replace(SHORT, funding=(*SHORT.funding, five_six(5_000.0)))
-    a = analyse(plan)
+def test_informal_loan_warning_shows_both_yearly_rates():
+    loan = loans.five_six(5_000.0, payments=30, every="day", name="Informal lender (5-6)")
+    a = analyse(dataclasses.replace(SHORT, funding=(*SHORT.funding, loan)))
     warnings = [w for w in a.warnings if w.code == "informal_loan"]
     assert warnings
     said = text.warning_sentence(warnings[0], "PHP", "en")
-    pct = round(true_annual_rate(five_six(5_000.0)) * 100)
-    assert pct == 792
-    assert f"about {pct}% a year" in said
+    rates = loans.rates(loan)
+    assert round(rates.apr_pct) == 445 and round(rates.compounded_yearly_pct) == 8232
+    assert "about 445% a year counted simply (8,232% counted the way savings grow)" in said
     assert "Informal lender (5-6)" in said
     assert said in text.sentences(a, "PHP", "en")
 
 
-def test_declining_loan_sentence_uses_the_true_rate_not_the_stated_rate():
-    loan = Funding("Cooperative loan", "cooperative", 30_000.0, 0.12, "declining", 12)
+def test_loan_sentence_says_how_it_is_repaid_and_both_rates():
+    loan = loans.cooperative(30_000.0, yearly_rate_pct=12, months=12, name="Cooperative loan")
     a = analyse(dataclasses.replace(SHORT, funding=(loan,)))
     assert text.loan_sentences(a, "PHP", "en") == [
-        "Cooperative loan: this loan costs about 13% a year."]
-    assert text.loan_sentences(a, "IDR", "id")[0].endswith("13% per tahun.")
+        "Cooperative loan: you borrow ₱30,000 and pay back 12 payments of ₱2,665.46 every month "
+        "(₱31,985.52 in all). It costs about 12.0% a year counted simply (APR), about 12.7% a "
+        "year counted the way savings grow. Cooperatives quote a yearly rate on what you still "
+        "owe: the simple yearly rate."]
+    said = text.loan_sentences(a, "IDR", "id")[0]
+    assert "12,0%" in said and "12,7%" in said and "Rp2.665,46" in said
+
+
+def test_every_kind_of_loan_has_its_note_and_quote_in_each_language():
+    for kind in loans.KINDS.values():
+        for lang in ("fil", "id"):
+            _ = gettext_for(lang)
+            for msgid in (kind.name, kind.quotes, kind.note):
+                assert _(msgid) != msgid, (lang, msgid)
 
 
 @pytest.mark.parametrize("share, expected", [
-    (0.64, "Warning: loan repayments take 64% of your profit."),
+    (64.0, "Warning: loan repayments take 64% of your profit."),
     (math.inf, "Warning: the business earns nothing to repay its loans from."),
 ])
 def test_repayments_warning(share, expected):
-    warning = PlanWarning("repayments_eat_profit", {"share": share, "payments": 1.0,
-                                                    "profit": 1.0, "limit": 0.5})
+    warning = PlanWarning("repayments_eat_profit", {"share_pct": share, "payments": 1.0,
+                                                    "profit": 1.0, "limit_pct": 50.0})
     assert text.warning_sentence(warning, "PHP", "en") == expected
 
 
@@ -92,7 +107,8 @@ def test_every_warning_the_model_gives_has_its_own_sentence_in_each_language():
         SHORT,  # cash runs out
         dataclasses.replace(SHORT, working_capital=50_000.0),  # funding does not cover it
         dataclasses.replace(SHORT, price=50.0),  # price below cost
-        dataclasses.replace(SHORT, funding=(five_six(5_000.0),)),  # informal loan
+        dataclasses.replace(SHORT, funding=(loans.five_six(5_000.0),)),  # informal loan
+        dataclasses.replace(SHORT, equipment=(Equipment("Motorbike", 150_000, 5),)),  # month 0
         TEMPLATES["tricycle"],  # repayments eat the profit
     ]
     codes = set()

@@ -99,11 +99,12 @@ def test_bad_input_says_why_next_to_the_field_and_keeps_the_last_good_plan(app):
 
 def test_model_errors_show_next_to_the_loan_row(app):
     good = app.plan
-    app.field("funding[2].months").value = "0"  # the cooperative loan charges interest
-    assert "months to repay" in app._errors["funding[2].months"].value
+    app.field("funding[2].payment").value = "10"  # 12 x 10 does not repay 20,000
+    assert "pay back less than you borrow" in app._errors["funding[2].payment"].value
     assert app.plan == good
-    app.field("funding[2].months").value = "12"
+    app.field("funding[2].payment").value = "1,776.98"  # as it was: the cooperative's own loan
     assert app.banner.value == ""
+    assert app.plan == good and app.plan.funding[2].yearly_rate_pct == 12
 
 
 def test_a_model_error_in_a_row_after_an_empty_row_points_at_the_right_box(app):
@@ -111,9 +112,9 @@ def test_a_model_error_in_a_row_after_an_empty_row_points_at_the_right_box(app):
     app._inputs["funding[1].name"].value = ""
     app._inputs["funding[1].amount"].value = ""  # row 1 left empty: plan item 1 is row 2
     assert len(app.plan.funding) == 3
-    app._inputs["funding[2].months"].value = "0"
-    assert app._errors["funding[2].months"].value
-    assert not app._errors["funding[1].months"].value
+    app._inputs["funding[2].payments"].value = "1"
+    assert app._errors["funding[2].payment"].value
+    assert not app._errors["funding[1].payment"].value
 
 
 def test_indonesian_numbers_and_currency(app):
@@ -161,7 +162,8 @@ def test_template_switch_replaces_the_plan_and_the_rows(app):
     assert list(app.cash_line.y) != line
     assert app._rows["funding"] == len(TEMPLATES["tricycle"].funding) + 1
     assert app._inputs["funding[1].source"].value == "microfinance"
-    assert "True cost: about" in app._inputs["funding[1].true_rate"].value
+    assert "It costs about" in app._inputs["funding[1].true_rate"].value
+    assert "counted the way savings grow" in app._inputs["funding[1].true_rate"].value
 
 
 def test_equipment_rows_add_and_remove(app):
@@ -184,9 +186,9 @@ def test_equipment_rows_add_and_remove(app):
 def test_seasonality_and_credit_sales_are_percentages(app):
     app.field("seasonality[11]").value = "150"
     assert app.plan.seasonality[11] == 1.5
-    app.field("credit_sales_share").value = "25"
-    assert app.plan.credit_sales_share == 0.25
-    assert app.field("credit_sales_share").value == "25"
+    app.field("credit_sales_pct").value = "25"
+    assert app.plan.credit_sales_pct == 25.0  # percents in the model too: no conversion
+    assert app.field("credit_sales_pct").value == "25"
 
 
 def test_results_step_cases_chart_tables_and_csv(app):
@@ -203,7 +205,7 @@ def test_results_step_cases_chart_tables_and_csv(app):
     csv = link_bytes(app.downloads.value, "hw-csv").decode("utf-8").splitlines()
     assert csv[0].startswith("Month,Units sold,Sales") and len(csv) == 13
     loans = link_bytes(app.downloads.value, "hw-loans-csv").decode("utf-8").splitlines()
-    assert loans[0] == "Loan,Month,Payment,Interest,Loan repaid,Still owed"
+    assert loans[0] == "Loan,Payment no.,Month,Payment,Interest,Loan repaid,Still owed"
 
 
 def test_pdf_button_makes_a_pdf_with_the_plan(app):
@@ -250,7 +252,8 @@ def test_own_savings_from_a_savings_plan_file(app):
     text = savings_file.dumps(savings_file.SavedPlan(Plan(), start="2026-01", currency="PHP"))
     amount, _currency = planfile.own_savings_from_savings_file(text)
     assert app.use_savings_file(text.encode())
-    own = [f for f in app.plan.funding if f.source == "own_savings"]
+    own = [f for f in app.plan.funding
+           if isinstance(f, model.Funding) and f.source == "own_savings"]
     assert own[0].amount == pytest.approx(amount)
     assert app._inputs["funding[0].amount"].value == f"{round(amount, 2):,.2f}".removesuffix(".00")
     assert "From your savings plan" in app.savings_note.value
@@ -288,3 +291,48 @@ def test_an_ambiguous_amount_is_asked_about_not_read_as_thirty(app):
     assert app.plan == good
     message = app._errors["price"].value
     assert "two ways" in message and "30,000" in message and "5,000.50" in message
+
+
+def test_a_loan_is_typed_as_the_lender_states_it(app):
+    """Issue 11, point 10: "borrow 5,000, repay 200 a day for 30 days" goes in as it is said,
+    and the app says what it costs a year, simple and compounded."""
+    app.goto(FUNDING)
+    spare = len(app.plan.funding)
+    app._inputs[f"funding[{spare}].source"].value = "five_six"
+    app._inputs[f"funding[{spare}].amount"].value = "5,000"
+    app._inputs[f"funding[{spare}].payment"].value = "200"
+    app._inputs[f"funding[{spare}].every"].value = "day"
+    app._inputs[f"funding[{spare}].payments"].value = "30"
+    loan = app.plan.funding[-1]
+    assert (loan.kind, loan.amount, loan.payment, loan.payments, loan.every) == (
+        "five_six", 5_000.0, 200.0, 30, "day")
+    said = app._inputs[f"funding[{spare}].true_rate"].value
+    assert "30 payments of ₱200.00 every day (₱6,000.00 in all)" in said
+    assert "about 445% a year counted simply (APR), about 8,232% a year" in said
+    assert "hw-high" in app._inputs[f"funding[{spare}].true_rate"]._dom_classes
+    assert any("445%" in s for s in app.sentence_list())  # its warning, with both rates
+    note = " ".join(label.value for label, *_rest in app._labels)
+    assert "type 20" not in note and "pay back 200 every day, 30 times" in note
+
+
+def test_a_relative_without_interest_needs_no_payment(app):
+    app.goto(FUNDING)
+    spare = len(app.plan.funding)
+    app._inputs[f"funding[{spare}].source"].value = "relative"
+    app._inputs[f"funding[{spare}].amount"].value = "1,000"
+    app._inputs[f"funding[{spare}].payments"].value = "3"
+    loan = app.plan.funding[-1]
+    assert (loan.kind, loan.payment, loan.last, loan.interest) == ("relative", 333.33, 333.34, 0)
+    assert "It costs nothing" in app._inputs[f"funding[{spare}].true_rate"].value
+
+
+def test_a_pawnshop_is_typed_with_its_monthly_interest(app):
+    app.goto(FUNDING)
+    spare = len(app.plan.funding)
+    app._inputs[f"funding[{spare}].source"].value = "pawnshop"
+    app._inputs[f"funding[{spare}].amount"].value = "10,000"
+    app._inputs[f"funding[{spare}].payment"].value = "300"
+    app._inputs[f"funding[{spare}].payments"].value = "4"
+    loan = app.plan.funding[-1]
+    assert (loan.payment, loan.last) == (300.0, 10_300.0)
+    assert "about 36.0% a year counted simply" in app._inputs[f"funding[{spare}].true_rate"].value

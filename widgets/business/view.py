@@ -230,6 +230,7 @@ class BusinessApp(FormApp):
         # format values, and the kind of row it labels ("" if none)
         self._rows = {"equipment": 0, "funding": 0}
         self._used = {"equipment": [], "funding": []}  # plan index -> row index
+        self._good_rows = {"equipment": [], "funding": []}  # the same, for the last good plan
         self._built: set[int] = set()
         self.log_output = W.Output(layout={"display": "none"})
         self._build()
@@ -679,6 +680,7 @@ class BusinessApp(FormApp):
             else:
                 widget.value = ""
         self._used[kind] = list(range(len(items)))
+        self._good_rows[kind] = list(range(len(items)))
 
     def _parse(self, raw: str, field: Field) -> float:
         number = super()._parse(raw, field)
@@ -783,8 +785,8 @@ class BusinessApp(FormApp):
             return None
 
     def _item_at(self, r: int):
-        """The plan's funding item shown in row ``r`` (None for the spare row)."""
-        used = self._used["funding"]
+        """The last good plan's funding item shown in row ``r`` (None for the spare row)."""
+        used = self._good_rows["funding"]
         if r in used and used.index(r) < len(self.plan.funding):
             return self.plan.funding[used.index(r)]
         return None
@@ -838,6 +840,7 @@ class BusinessApp(FormApp):
                 _("Something went wrong. Your last good plan is shown.")))
             return False
         self.plan, self.analysis = plan, analysis
+        self._good_rows = {kind: list(rows) for kind, rows in self._used.items()}
         self.banner.value = ""
         self._show_results()
         return True
@@ -1010,7 +1013,8 @@ class BusinessApp(FormApp):
                     theirs=currency, ours=self.currency))
             return False
         self.savings_error.value = ""
-        own = [i for i, f in enumerate(self.plan.funding) if f.source == "own_savings"]
+        own = [i for i, f in enumerate(self.plan.funding)
+               if isinstance(f, Funding) and f.source == "own_savings"]
         funding = list(self.plan.funding)
         if own:
             funding[own[0]] = dataclasses.replace(funding[own[0]], amount=amount)
