@@ -14,16 +14,15 @@ import numpy_financial as npf
 import pandas as pd
 import pytest
 
+from widgets import loans
 from widgets.savings.model import (
     COLUMNS,
-    Debt,
     Goal,
     Plan,
     PlanError,
     SavingsGroup,
     Shocks,
     debt_schedule,
-    monthly_rate,
     payments_to_repay,
     remitting_cost,
     scenario_band,
@@ -56,7 +55,7 @@ def saver(months: int = 36, pmt: float = 1_000.0, pv: float = 5_000.0, rate: flo
         transfer_fee=0.0,
         expenses_before=0.0,
         personal_savings=pv,
-        personal_rate_pct=rate,
+        personal_yearly_rate_pct=rate,
         family_savings=0.0,
         goals=(),
         debt=None,
@@ -71,31 +70,66 @@ def quiet(**changes: object) -> Plan:
 
 VARIED_PLANS = [
     Plan(),
-    Plan(months=360, return_month=120, inflation_pct=-2.0),
+    Plan(months=360, return_month=120, inflation_yearly_pct=-2.0),
     Plan(return_month=0),
     Plan(return_month=60),
     Plan(shocks=Shocks(early_return_month=5, remittance_stops=(1, 2, 40), income_cut_pct=50, income_cut_from=3)),
     Plan(income_abroad=10_000.0, personal_savings=0.0, family_savings=0.0),
     Plan(remittance=0.0, local_income=40_000.0),
-    Plan(personal_rate_pct=0.0, family_rate_pct=0.0, debt=Debt(50_000, 0, 7_000)),
+    Plan(personal_yearly_rate_pct=0.0, family_yearly_rate_pct=0.0, debt=loans.repaid_by(50_000, yearly_rate_pct=0, payment=7_000)),
     Plan(group=SavingsGroup(5_000, 12, 12, 50)),
 ]
 
 
 class TestHelpers:
-    def test_monthly_rate_zero(self) -> None:
-        assert monthly_rate(0.0) == 0.0
-
     def test_remitting_cost_no_fee_no_margin(self) -> None:
         assert remitting_cost(15_000, 0, 0) == 0.0
 
-    def test_payments_to_repay_matches_schedule(self) -> None:
-        for debt in [Debt(30_000, 24, 3_000), Debt(30_000, 0, 3_000), Debt(10_000, 12, 999)]:
-            _, balances = debt_schedule(debt, 360)
-            assert int(np.argmax(balances == 0)) + 1 == payments_to_repay(debt)
+    def test_nothing_sent_costs_nothing(self) -> None:
+        """Issue 11, point 5: no transfer, no fee."""
+        assert remitting_cost(0, 250, 1.5) == 0.0
+        summary = summarize(Plan(remittance=0.0, expenses_before=0.0))
+        assert summary.total_remitting_cost == 0.0 and summary.remitting_cost_pct == 0.0
+        table = simulate(Plan(shocks=Shocks(remittance_stops=(3, 4))))
+        assert (table.remitting_cost[table.remittance_sent == 0] == 0).all()
 
-    def test_payments_to_repay_nothing_owed(self) -> None:
-        assert payments_to_repay(Debt(0, 10, 100)) == 0
+    @pytest.mark.parametrize(("args", "field", "code"), [
+        ((-1, 250, 1.5), "remittance", "negative"),
+        ((1_000, float("nan"), 1.5), "transfer_fee", "not_a_number"),
+        ((1_000, 250, 150), "fx_margin_pct", "out_of_range"),
+    ])
+    def test_remitting_cost_refuses_nonsense(self, args, field, code) -> None:
+        with pytest.raises(PlanError) as info:
+            remitting_cost(*args)
+        assert (info.value.field, info.value.code) == (field, code)
+
+    @pytest.mark.parametrize("debt", [
+        loans.repaid_by(30_000, yearly_rate_pct=24, payment=3_000),
+        loans.repaid_by(30_000, yearly_rate_pct=0, payment=3_000),
+        loans.repaid_by(10_000, yearly_rate_pct=12, payment=999),
+        loans.repaid_by(1_000, yearly_rate_pct=0.001, payment=3),  # a tiny rate
+        loans.five_six(5_000, payments=30, every="day"),
+        loans.pawnshop(8_000, monthly_rate_pct=4, months=5),
+    ])
+    def test_payments_to_repay_matches_schedule_and_summary(self, debt) -> None:
+        """Issue 11, point 8: they disagreed at tiny rates though the docstring said they
+        agree. Now both count the months of the debt's own schedule."""
+        _, balances = debt_schedule(debt, 360)
+        assert int(np.argmax(balances == 0)) + 1 == payments_to_repay(debt)
+        assert summarize(Plan(months=360, debt=debt)).debt_free_month == payments_to_repay(debt)
+
+    @pytest.mark.parametrize(("make", "code"), [
+        (lambda: debt_schedule(loans.Loan("other", 30_000, -100, 12), 12), "negative"),
+        (lambda: debt_schedule(loans.Loan("other", float("inf"), 100, 12), 12), "not_a_number"),
+        (lambda: payments_to_repay(loans.Loan("other", 30_000, 100, 12)), "repays_less"),
+        (lambda: loans.repaid_by(1e12, yearly_rate_pct=1e-9, payment=1), "takes_too_long"),
+    ])
+    def test_debt_helpers_refuse_nonsense(self, make, code) -> None:
+        """Issue 11, point 8: debt_schedule "paid" -100; payments_to_repay raised
+        OverflowError or ZeroDivisionError."""
+        with pytest.raises(PlanError) as info:
+            make()
+        assert info.value.code == code
 
 
 class TestReferenceValues:
@@ -114,33 +148,33 @@ class TestReferenceValues:
         assert (table.personal_interest == 0).all()
 
     @pytest.mark.parametrize(
-        "debt", [Debt(30_000, 24, 3_000), Debt(100_000, 18, 2_500), Debt(12_345, 5.5, 1_000)]
+        "debt", [loans.repaid_by(30_000, yearly_rate_pct=24, payment=3_000), loans.repaid_by(100_000, yearly_rate_pct=18, payment=2_500), loans.repaid_by(12_345, yearly_rate_pct=5.5, payment=1_000)]
     )
-    def test_debt_free_month_is_ceil_nper(self, debt: Debt) -> None:
+    def test_debt_free_month_is_ceil_nper(self, debt: loans.Loan) -> None:
         """Payments at the end of months 0, 1, ...; debt_free_month is the first month without one."""
-        nper = npf.nper(debt.annual_rate_pct / 1200, -debt.monthly_payment, debt.principal)
+        nper = npf.nper(debt.yearly_rate_pct / 1200, -debt.payment, debt.amount)
         summary = summarize(Plan(months=120, debt=debt))
         assert summary.debt_free_month == math.ceil(nper)
 
     def test_debt_free_month_zero_rate(self) -> None:
-        assert summarize(Plan(debt=Debt(30_000, 0, 4_000))).debt_free_month == 8
+        assert summarize(Plan(debt=loans.repaid_by(30_000, yearly_rate_pct=0, payment=4_000))).debt_free_month == 8
 
     def test_debt_balance_matches_fv(self) -> None:
-        debt = Debt(100_000, 18, 2_500)
+        debt = loans.repaid_by(100_000, yearly_rate_pct=18, payment=2_500)
         _, balances = debt_schedule(debt, 30)
-        for k in (1, 10, 30):
-            assert balances[k - 1] == pytest.approx(-npf.fv(0.015, k, -2_500, 100_000), rel=1e-9)
+        for k in (1, 10, 30):  # the lender rounds each month's interest to the cent
+            assert balances[k - 1] == pytest.approx(-npf.fv(0.015, k, -2_500, 100_000), abs=0.01 * k)
 
     def test_debt_not_repaid_in_horizon(self) -> None:
         assert summarize(saver(months=12)).debt_free_month is None
-        plan = dataclasses.replace(saver(months=12), debt=Debt(100_000, 18, 2_500))
+        plan = dataclasses.replace(saver(months=12), debt=loans.repaid_by(100_000, yearly_rate_pct=18, payment=2_500))
         assert summarize(plan).debt_free_month is None
 
     def test_no_debt(self) -> None:
         assert summarize(quiet()).debt_free_month is None
 
     def test_family_interest_zero_rate(self) -> None:
-        table = simulate(Plan(family_rate_pct=0.0))
+        table = simulate(Plan(family_yearly_rate_pct=0.0))
         assert (table.family_interest == 0).all()
 
 
@@ -155,7 +189,7 @@ class TestSimulate:
     @pytest.mark.parametrize("plan", VARIED_PLANS)
     def test_money_is_conserved(self, plan: Plan) -> None:
         table = simulate(plan)
-        assert np.abs(money_residual(table, plan)).max() < 1e-6
+        assert (money_residual(table, plan) == 0).all()  # in whole cents, exactly
 
     @pytest.mark.parametrize("plan", VARIED_PLANS)
     def test_no_nan_and_no_negative(self, plan: Plan) -> None:
@@ -163,26 +197,28 @@ class TestSimulate:
         assert np.isfinite(numbers).all()
         assert (numbers >= 0).all()
 
-    def test_total_is_personal_plus_family(self) -> None:
-        table = simulate(Plan())
-        assert np.allclose(table.total_savings, table.personal_savings + table.family_savings)
+    @pytest.mark.parametrize("plan", VARIED_PLANS)
+    def test_total_is_personal_plus_family_to_the_cent(self, plan: Plan) -> None:
+        """Issue 11, point 9: about 3 % of rows had total != personal + family."""
+        cents = (simulate(plan)[["personal_savings", "family_savings", "total_savings"]] * 100).round()
+        assert (cents.personal_savings + cents.family_savings == cents.total_savings).all()
 
     def test_inflation_applied_monthly(self) -> None:
-        table = simulate(quiet(inflation_pct=12.0, expenses_before=10_000.0))
+        table = simulate(quiet(inflation_yearly_pct=12.0, expenses_before=10_000.0))
         assert table.expenses[0] == 10_000.0
         assert table.expenses[12] == pytest.approx(11_200.0)
-        assert table.expenses[6] == pytest.approx(10_000.0 * 1.12**0.5)
+        assert table.expenses[6] == round(10_000.0 * 1.12**0.5, 2)
 
     def test_shortfall_at_home_drawn_from_family_first(self) -> None:
-        table = simulate(quiet(return_month=0, local_income=0.0, expenses_after=5_000.0, inflation_pct=0.0,
-                               personal_rate_pct=0.0, family_rate_pct=0.0))
+        table = simulate(quiet(return_month=0, local_income=0.0, expenses_after=5_000.0, inflation_yearly_pct=0.0,
+                               personal_yearly_rate_pct=0.0, family_yearly_rate_pct=0.0))
         assert table.family_savings[0] == 5_000.0
         assert table.personal_savings[0] == 20_000.0
         assert table.family_savings[1] == 0.0
         assert table.personal_savings[2] == 15_000.0
 
     def test_unfunded_when_everything_is_empty(self) -> None:
-        plan = quiet(return_month=0, local_income=0.0, expenses_after=1_000.0, inflation_pct=0.0,
+        plan = quiet(return_month=0, local_income=0.0, expenses_after=1_000.0, inflation_yearly_pct=0.0,
                      personal_savings=0.0, family_savings=0.0)
         table = simulate(plan)
         assert table.unfunded.tolist() == [1_000.0] * 60
@@ -190,7 +226,7 @@ class TestSimulate:
 
     def test_surplus_at_home_goes_to_family(self) -> None:
         table = simulate(quiet(return_month=0, local_income=20_000.0, expenses_after=15_000.0,
-                               inflation_pct=0.0, family_rate_pct=0.0, family_savings=0.0))
+                               inflation_yearly_pct=0.0, family_yearly_rate_pct=0.0, family_savings=0.0))
         assert table.family_savings[0] == 5_000.0
 
     def test_remittance_costs(self) -> None:
@@ -298,8 +334,17 @@ class TestSummarize:
     def test_savings_last(self) -> None:
         plan = Plan()
         table, last = simulate(plan), summarize(plan).months_savings_last_after_return
-        assert table.total_savings[24 + last] == 0
-        assert table.total_savings[24 + last - 1] > 0
+        assert table.unfunded[24 + last] > 0  # the first month with money missing
+        assert (table.unfunded[24:24 + last] == 0).all()  # every month before is fully paid
+
+    def test_savings_last_when_they_run_out_exactly(self) -> None:
+        """Issue 11, point 3: 120,000 saved, 15,000 a month, 0 %: month 8 is fully paid."""
+        plan = Plan(months=12, return_month=0, personal_savings=120_000, family_savings=0,
+                    expenses_after=15_000, local_income=0, inflation_yearly_pct=0,
+                    personal_yearly_rate_pct=0, family_yearly_rate_pct=0, debt=None,
+                    group=None, goals=())
+        assert summarize(plan).months_savings_last_after_return == 8
+        assert simulate(plan).unfunded.tolist() == [0.0] * 8 + [15_000.0] * 4
 
     def test_emergency_fund(self) -> None:
         summary = summarize(Plan())
@@ -319,7 +364,7 @@ class TestSummarize:
         assert summary.remitting_cost_pct == pytest.approx(475 / 15_000 * 100)
 
     def test_nothing_sent(self) -> None:
-        summary = summarize(Plan(remittance=0.0))
+        summary = summarize(Plan(remittance=0.0, expenses_before=0.0))
         assert summary.remitting_cost_pct == 0.0
 
 
@@ -329,9 +374,9 @@ BAD_INPUTS = [
     ({"local_income": float("inf")}, "local_income", "not_a_number"),
     ({"expenses_after": "18000"}, "expenses_after", "not_a_number"),
     ({"personal_savings": 2e12}, "personal_savings", "too_large"),
-    ({"personal_rate_pct": 101.0}, "personal_rate_pct", "out_of_range"),
+    ({"personal_yearly_rate_pct": 101.0}, "personal_yearly_rate_pct", "out_of_range"),
     ({"fx_margin_pct": -0.5}, "fx_margin_pct", "out_of_range"),
-    ({"inflation_pct": -11.0}, "inflation_pct", "out_of_range"),
+    ({"inflation_yearly_pct": -11.0}, "inflation_yearly_pct", "out_of_range"),
     ({"months": 11}, "months", "out_of_range"),
     ({"months": 361}, "months", "out_of_range"),
     ({"months": 60.0}, "months", "not_an_integer"),
@@ -341,10 +386,12 @@ BAD_INPUTS = [
     ({"goals": (Goal("Store", 5.0, 60),)}, "goals[0].target_month", "out_of_range"),
     ({"goals": (Goal("  ", 5.0, 6),)}, "goals[0].name", "empty"),
     ({"goals": [Goal()]}, "goals", "wrong_type"),
-    ({"debt": Debt(30_000, 24, 600)}, "debt.monthly_payment", "never_repaid"),
-    ({"debt": Debt(30_000, 0, 0)}, "debt.monthly_payment", "never_repaid"),
-    ({"debt": Debt(-1, 24, 600)}, "debt.principal", "negative"),
-    ({"debt": Debt(1_000, 120, 600)}, "debt.annual_rate_pct", "out_of_range"),
+    ({"debt": loans.Loan("other", 30_000, 600, 12)}, "debt.payment", "repays_less"),
+    ({"debt": loans.Loan("other", -1, 600, 12)}, "debt.amount", "negative"),
+    ({"debt": loans.Loan("other", 30_000, 3_000, 12, yearly_rate_pct=24.0)}, "debt.payment",
+     "inconsistent"),
+    ({"debt": loans.Loan("other", 30_000, 3_000, 12, "fortnight")}, "debt.every", "not_a_choice"),
+    ({"debt": 30_000}, "debt", "wrong_type"),
     ({"group": SavingsGroup(2_000, 10, 11, 0)}, "group.payout_turn", "out_of_range"),
     ({"group": SavingsGroup(2_000, 10, 0, 0)}, "group.payout_turn", "out_of_range"),
     ({"group": SavingsGroup(-2_000, 10, 1, 0)}, "group.contribution", "negative"),
@@ -377,8 +424,8 @@ class TestValidate:
 
     def test_edges_are_valid(self) -> None:
         validate(Plan(months=12, return_month=12, goals=(Goal("x", 0.0, 11),), scenarios=1))
-        validate(Plan(months=360, return_month=0, inflation_pct=-10, personal_rate_pct=100))
-        validate(Plan(debt=Debt(0.0, 24, 0.0), group=SavingsGroup(2_000, 10, 10, 0)))
+        validate(Plan(months=360, return_month=0, inflation_yearly_pct=-10, personal_yearly_rate_pct=100))
+        validate(Plan(debt=None, group=SavingsGroup(2_000, 10, 10, 0)))
 
 
 class TestScenarioBand:
@@ -417,8 +464,8 @@ REFERENCE_PLANS = [
     Plan(months=36, return_month=0, scenarios=3, income_variability_pct=50, personal_savings=1_000.0),
     Plan(scenarios=5, income_variability_pct=80, seed=7,
          shocks=Shocks(early_return_month=10, remittance_stops=(2, 5), income_cut_pct=20, income_cut_from=3)),
-    Plan(months=120, return_month=90, scenarios=2, income_variability_pct=10, inflation_pct=-3,
-         debt=Debt(200_000, 36, 7_000), group=SavingsGroup(3_000, 12, 12, 100), expenses_before=20_000.0),
+    Plan(months=120, return_month=90, scenarios=2, income_variability_pct=10, inflation_yearly_pct=-3,
+         debt=loans.repaid_by(200_000, yearly_rate_pct=36, payment=7_000), group=SavingsGroup(3_000, 12, 12, 100), expenses_before=20_000.0),
 ]
 
 
@@ -447,3 +494,78 @@ class TestAgainstReferenceLoop:
         assert np.allclose(table.family_savings, family[0], atol=1e-6)
         assert np.allclose(table.unfunded, unfunded[0], atol=1e-6)
         assert isinstance(table, pd.DataFrame)
+
+
+class TestMoneySheDoesNotHave:
+    """Issue 11, point 2: abroad, earning 10,000 and sending 15,000, the family still
+    received 15,000 and saved it; a goal was reached on time and 120,000 was saved at return
+    while 60,000 was reported missing."""
+
+    PLAN = Plan(income_abroad=10_000.0, spending_abroad=0.0, personal_savings=0.0,
+                family_savings=0.0, expenses_before=5_000.0, debt=None, group=None,
+                goals=(Goal("House repair", 60_000.0, 23),), inflation_yearly_pct=0.0,
+                personal_yearly_rate_pct=0.0, family_yearly_rate_pct=0.0)
+
+    def test_she_sends_only_what_she_has(self) -> None:
+        table = simulate(self.PLAN)
+        abroad = table[~table.at_home]
+        assert (abroad.remittance_sent == 9_750.0).all()  # 10,000 less the 250 fee
+        assert (abroad.remittance_not_sent == 5_250.0).all()
+        assert (abroad.personal_savings == 0).all()
+        summary = summarize(self.PLAN)
+        assert summary.months_remittance_short == 24
+        assert summary.total_not_sent == 24 * 5_250.0
+        # the family saves what it really receives, less its expenses
+        received = 9_750.0 - round(9_750.0 * 0.015, 2)
+        assert table.family_savings[23] == pytest.approx(24 * (received - 5_000.0))
+
+    def test_what_is_not_there_is_not_saved_nor_counted_toward_a_goal(self) -> None:
+        summary = summarize(self.PLAN)
+        table = simulate(self.PLAN)
+        assert summary.savings_at_return == table.total_savings[23] < 120_000.0
+        goal = summary.goals[0]
+        assert goal.reached_month is None or table.total_savings[goal.reached_month] >= 60_000
+
+    def test_her_savings_cover_the_familys_shortfall_abroad(self) -> None:
+        plan = dataclasses.replace(self.PLAN, income_abroad=30_000.0, remittance=3_000.0,
+                                   expenses_before=8_000.0, personal_savings=50_000.0)
+        table = simulate(plan)
+        # she sends enough for the family's 8,000 (and the margin on it), not just 3,000
+        received = table.family_received[0]
+        assert received >= 8_000.0 and table.remittance_sent[0] > 3_000.0
+        assert (table.unfunded[~table.at_home] == 0).all()
+
+    def test_the_shortfall_is_reported_once_where_it_arises(self) -> None:
+        plan = dataclasses.replace(self.PLAN, income_abroad=4_000.0, expenses_before=13_000.0)
+        table = simulate(plan)
+        received = 3_750.0 - round(3_750.0 * 0.015, 2)
+        assert table.unfunded[0] == pytest.approx(13_000.0 - received)
+        assert summarize(plan).first_unfunded_month == 0
+        assert (money_residual(table, plan) == 0).all()
+
+
+class TestIncomeBand:
+    """Issue 11, point 14: income x max(0, 1 + sd z) averaged 1.084 at 100 %; the median at
+    return was 21 % above the plan."""
+
+    def test_the_factor_has_mean_one_at_any_variability(self) -> None:
+        from widgets.savings.model import _income_paths, _schedule
+
+        for pct in (20, 60, 100):
+            plan = Plan(income_variability_pct=pct, scenarios=4_000, debt=None, group=None)
+            schedule = _schedule(plan)
+            paths = _income_paths(plan, schedule, plan.scenarios, random=True)
+            factor = paths[:24] / (schedule.income[0] * 100)  # 24 months abroad: 96,000 draws
+            assert factor.mean() == pytest.approx(1.0, abs=4 * pct / 100 / math.sqrt(factor.size))
+            assert factor.std() == pytest.approx(pct / 100, rel=0.15)
+            assert (factor >= 0).all()
+
+    def test_the_band_does_not_drift_above_the_plan(self) -> None:
+        plan = Plan(income_variability_pct=100, scenarios=2_000, remittance=0.0,
+                    expenses_before=0.0, debt=None, group=None, goals=())
+        band = scenario_band(plan)
+        planned = simulate(plan).total_savings[23]
+        assert band.p50[23] <= planned * 1.02  # the median no longer sits 21 % above
+        _, _, unfunded = simulate_scenarios(plan)
+        personal, family, _ = simulate_scenarios(plan)
+        assert (personal + family)[:, 23].mean() == pytest.approx(planned, rel=0.03)

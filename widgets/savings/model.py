@@ -497,7 +497,7 @@ class _Schedule:
     group_contribution: np.ndarray
     group_payout: np.ndarray
     own: np.ndarray  # abroad: her fixed flows (pot less spending, debt and group)
-    home: np.ndarray  # at home: the household's fixed flows, income excluded
+    home: np.ndarray  # at home: the family's fixed flows, income excluded (the pot is hers)
 
 
 def _group_flows(group: SavingsGroup | None, months: int) -> tuple[np.ndarray, np.ndarray]:
@@ -538,7 +538,7 @@ def _schedule(plan: Plan) -> _Schedule:
         group_contribution=contribution,
         group_payout=payout,
         own=payout - spending - debt_payment - contribution,
-        home=payout - expenses - debt_payment - contribution,
+        home=-(expenses + debt_payment + contribution),
     )
 
 
@@ -594,6 +594,7 @@ def _run(plan: Plan, schedule: _Schedule, income: np.ndarray,
     keeps = 1.0 - margin  # what arrives of each peso sent
     s = schedule
     own, home_flows, at_home = s.own.tolist(), s.home.tolist(), s.at_home.tolist()
+    payout = s.group_payout.tolist()
     planned, can_send, expenses = s.planned.tolist(), s.can_send.tolist(), s.expenses.tolist()
     for t in range(months):
         # 1. interest, to the cent
@@ -610,6 +611,7 @@ def _run(plan: Plan, schedule: _Schedule, income: np.ndarray,
             f += income[t]
             f += home_flows[t]
             np.minimum(f, 0.0, out=spill)  # what the family's savings cannot cover
+            p += payout[t]
             p += spill
             np.maximum(f, 0.0, out=f)
             np.minimum(p, 0.0, out=unfunded[t])
