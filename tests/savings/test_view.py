@@ -9,7 +9,7 @@ import re
 import pytest
 
 from widgets.savings import planfile
-from widgets.savings.model import Plan, simulate, summarize
+from widgets.savings.model import Plan, Shocks, simulate, summarize
 from widgets.savings.view import SavingsApp
 
 
@@ -63,9 +63,11 @@ def test_bad_input_keeps_the_last_good_plan_and_says_why(app):
 
 
 def test_model_errors_are_shown_next_to_the_field(app):
-    app.field("debt.monthly_payment").value = "1"  # does not cover the interest
-    assert app._errors["debt.monthly_payment"].value
-    assert app.plan.debt.monthly_payment == 3_000
+    app.field("debt.payment").value = "1"  # does not cover the interest
+    assert "never be repaid" in app._errors["debt.payment"].value
+    assert app.plan.debt.payment == 3_000
+    app.field("debt.payment").value = "3,000"
+    assert app.banner.value == "" and app.plan.debt.yearly_rate_pct == 24
 
 
 def test_indonesian_reads_and_writes_numbers_the_indonesian_way(app):
@@ -111,9 +113,37 @@ def test_a_broken_plan_file_is_refused_and_nothing_is_lost(app):
 def test_csv_download_has_every_month(app):
     csv = link_bytes(app.files.value, "hw-csv").decode("utf-8")
     lines = csv.strip().splitlines()
-    assert len(lines) == app.plan.months + 1
+    assert len(lines) == app.plan.months + 2  # the header, the savings at the start, the months
     assert lines[0].startswith("Month,")
-    assert lines[1].startswith("November 2026,")
+    assert lines[1].startswith("Start,")
+    assert lines[2].startswith("November 2026,")
+    assert "-0.0" not in csv
+
+
+def test_csv_reconciles_every_month_in_pandas_as_a_spreadsheet_would(app):
+    """Issue 11, point 9: the CSV left out spending abroad and both interest columns, and
+    about 3 % of rows had total != personal + family, so no month could be checked."""
+    import io
+
+    import pandas as pd
+
+    for plan in (Plan(), Plan(income_abroad=10_000.0, shocks=Shocks(remittance_stops=(3,)))):
+        app.open_plan(planfile.dumps(planfile.SavedPlan(plan, "2026-11")).encode())
+        frame = pd.read_csv(io.StringIO(link_bytes(app.files.value, "hw-csv").decode("utf-8")))
+        c = (frame.drop(columns=["Month", "At home"]).fillna(0) * 100).round().astype("int64")
+        assert (c["My own savings"] + c["Family savings"] == c["All savings"]).all()
+        before_p, before_f = c["My own savings"].shift(1), c["Family savings"].shift(1)
+        months = c.iloc[1:]
+        came_in = (months["Income"] + months["Savings group: received"]
+                   + months["Interest on my savings"] + months["Interest on family savings"]
+                   + months["Money missing"])
+        went_out = (months["My spending abroad"] + months["Cost of sending"]
+                    + months["Family expenses"] + months["Loan payment"]
+                    + months["Savings group: paid in"])
+        change = (months["My own savings"] - before_p.iloc[1:]
+                  + months["Family savings"] - before_f.iloc[1:])
+        assert (came_in - went_out - change == 0).all()
+        assert (months["Sent home"] - months["Family received"] <= months["Cost of sending"]).all()
 
 
 def test_printable_summary(app):
@@ -153,24 +183,25 @@ def test_plan_file_is_valid_json_with_the_plan(app):
 
 
 def test_sections_are_built_when_opened_and_show_the_current_plan(app):
-    assert "debt.principal" not in app._texts  # a light page first
+    assert "debt.amount" not in app._texts  # a light page first
     app.field("income_abroad").value = "31,000"
     app.accordion.selected_index = 4  # Debt
-    assert app._texts["debt.principal"].value == "30,000"
-    app._texts["debt.principal"].value = "45,000"
-    assert app.plan.debt.principal == 45_000
+    assert app._texts["debt.amount"].value == "30,000"
+    assert app._texts["debt.yearly_rate_pct"].value == "24"
+    app._texts["debt.amount"].value = "45,000"
+    assert app.plan.debt.amount == 45_000
     assert app.plan.income_abroad == 31_000
 
 
 def test_a_problem_in_a_closed_section_opens_it(app):
     import dataclasses
 
-    from widgets.savings.model import Debt
+    from widgets.loans import Loan
 
-    app.plan = dataclasses.replace(app.plan, debt=Debt(30_000, 24, 1))
+    app.plan = dataclasses.replace(app.plan, debt=Loan("other", 30_000, 1, 12))
     assert not app.recompute()
     assert app.accordion.selected_index == 4
-    assert app._errors["debt.monthly_payment"].value
+    assert app._errors["debt.payment"].value
 
 
 def test_an_ambiguous_amount_is_asked_about_not_read_as_thirty(app):
@@ -191,3 +222,38 @@ def test_another_currency_sign_says_which_currency_to_use(app):
     app.field("remittance").value = "$500"
     assert "another currency" in app._errors["remittance"].value
     assert "PHP" in app._errors["remittance"].value
+
+
+def test_an_early_return_in_month_0_is_shown_as_month_0(app):
+    """Issue 11, point 4: ``early_return_month or return_month`` took 0 for "no early
+    return": the sentence and the marker said month 24 while the model had her home."""
+    plan = Plan(shocks=Shocks(early_return_month=0))
+    assert app.open_plan(planfile.dumps(planfile.SavedPlan(plan, "2026-11")).encode())
+    first = app.sentence_list()[0]
+    assert "November 2026" in first  # month 0, not November 2028
+    assert app.return_marker.x[0] == app.line.x[0]
+    app._on_summary(None)
+    page = link_bytes(app.summary_link.value, "hw-summary").decode("utf-8")
+    assert "<td>I come home in</td><td>November 2026</td>" in page
+
+
+def test_a_transfer_fee_is_not_charged_when_nothing_is_sent(app):
+    """Issue 11, point 5: with nothing sent the cost card showed 250 a month."""
+    plan = Plan(remittance=0.0, expenses_before=0.0)
+    assert app.open_plan(planfile.dumps(planfile.SavedPlan(plan, "2026-11")).encode())
+    assert dict(app._cards())["Cost of sending money"] == "₱0"
+
+
+def test_money_she_does_not_have_is_said_once(app):
+    plan = Plan(income_abroad=10_000.0, personal_savings=0.0)
+    assert app.open_plan(planfile.dumps(planfile.SavedPlan(plan, "2026-11")).encode())
+    said = app.sentence_list()
+    short = [s for s in said if "you send only what you have" in s]
+    months = summarize(plan).months_remittance_short
+    assert len(short) == 1 and f"In {months} months" in short[0] and months > 12
+    assert sum("is missing" in s for s in said) == 1
+
+
+def test_nan_and_infinity_never_reach_the_page(app):
+    """Issue 11, point 12: format_money of NaN or inf raised in the savings view."""
+    assert app.money(float("nan")) == "—" and app.money(float("inf")) == "—"

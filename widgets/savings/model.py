@@ -691,7 +691,7 @@ def _table(plan: Plan) -> pd.DataFrame:
         "unfunded": run["unfunded"],
     }
     columns = {"month": np.arange(plan.months), "at_home": schedule.at_home}
-    columns.update({name: values / 100.0 for name, values in cents.items()})
+    columns.update({name: values / 100.0 + 0.0 for name, values in cents.items()})  # no -0.0
     return pd.DataFrame({name: columns[name] for name in COLUMNS})
 
 

@@ -484,11 +484,13 @@ class SavingsApp(FormApp):
     def _debt(self, values: dict[str, float]) -> loans.Loan | None:
         """The debt from its three boxes: what is owed, its yearly rate, the monthly payment
         (a loan repaid at the payment she chooses; the same as the plan's if unchanged)."""
+        old = self.plan.debt
+        if "debt.amount" not in self._texts:  # section not opened yet: the plan's debt stands
+            return old
         amount, rate, payment = (values[f"debt.{k}"] for k in ("amount", "yearly_rate_pct",
                                                                  "payment"))
         if amount <= 0:
             return None
-        old = self.plan.debt
         if old is not None and (amount, payment) == (old.amount, old.payment) and \
                 rate == _debt_rate(old):
             return old
@@ -711,7 +713,10 @@ def _debt_rate(debt: loans.Loan) -> float:
     """The yearly rate the debt box shows: the lender's, or the one its payments make."""
     if debt.yearly_rate_pct is not None:
         return debt.yearly_rate_pct
-    return round(loans.rates(debt).apr_pct, 6)
+    try:
+        return round(loans.rates(debt).apr_pct, 6)
+    except PlanError:  # a broken plan being opened: its error is shown next to the box
+        return 0.0
 
 
 def _get(plan: Plan, key: str):
