@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from widgets.savings.model import Debt, Goal, Plan, SavingsGroup
+from widgets import loans
+from widgets.savings.model import Goal, Plan, SavingsGroup
 
 __all__ = ["COUNTRIES", "Country", "country_for_currency", "example_savings_plan"]
 
@@ -93,7 +94,8 @@ def _plan(*, income: float, spending: float, remittance: float, fee: float,
         personal_savings=float(personal), family_savings=float(family),
         goals=(Goal(default.goals[0].name, float(house), default.goals[0].target_month),
                Goal(default.goals[1].name, float(capital), default.goals[1].target_month)),
-        debt=Debt(float(debt[0]), default.debt.annual_rate_pct, float(debt[1])),
+        debt=loans.repaid_by(float(debt[0]), yearly_rate_pct=default.debt.yearly_rate_pct,
+                             payment=float(debt[1])),
         group=SavingsGroup(float(group), default.group.members, default.group.payout_turn,
                            default.group.start_month),
     )

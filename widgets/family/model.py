@@ -307,8 +307,9 @@ def savings_months(savings: float, income: float, spending: float) -> int | None
     """
     plan = Plan(months=60, return_month=0, personal_savings=_amount("savings", savings),
                 family_savings=0.0, local_income=_amount("income", income),
-                expenses_after=_amount("spending", spending), inflation_pct=0.0,
-                personal_rate_pct=0.0, family_rate_pct=0.0, debt=None, group=None, goals=())
+                expenses_after=_amount("spending", spending), inflation_yearly_pct=0.0,
+                personal_yearly_rate_pct=0.0, family_yearly_rate_pct=0.0, debt=None, group=None,
+                goals=())
     return summarize(plan).months_savings_last_after_return
 
 
