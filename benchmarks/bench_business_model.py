@@ -11,9 +11,10 @@ totals, break-even, the cash gap, NPV, IRR and payback, each loan's schedule and
 the sensitivity table and the warnings.
 
 The comparison, :func:`naive_analyse`, is the straightforward way to write the same thing: a
-Python loop over the months calling ``numpy_financial.ipmt``/``ppmt`` one month at a time,
-DataFrames grown row by row, the sensitivity by re-running whole years, and ``npf.irr``. It
-shares no code with the model but the records, so the run also checks that both agree.
+Python loop over the months, each loan's payments added up one payment at a time from the
+lender's own terms, DataFrames grown row by row, the sensitivity by re-running whole years,
+and ``npf.irr``. It shares no code with the model but the records, so the run also checks
+that both agree (to the cent: both count money in cents).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
+from widgets import loans
 from widgets.business.model import (
     CASE_FACTORS,
     CASES,
@@ -34,8 +36,8 @@ from widgets.business.model import (
     BusinessPlan,
     Equipment,
     Funding,
+    Loan,
     analyse,
-    five_six,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,12 +60,12 @@ def bench_plan() -> BusinessPlan:
         fixed_costs=15_000.0,
         equipment=tuple(Equipment(f"Item {k}", 10_000.0 * (k + 1), 2.0 + k) for k in range(5)),
         preopening=12_000.0, first_stock=40_000.0, working_capital=30_000.0,
-        credit_sales_share=0.2,
+        credit_sales_pct=20.0,
         funding=(Funding("Savings", "own_savings", 120_000.0),
                  Funding("Family", "family", 20_000.0),
-                 Funding("Coop", "cooperative", 60_000.0, 0.12, "declining", 24),
-                 Funding("MFI", "microfinance", 30_000.0, 0.02, "flat", 12),
-                 five_six(5_000.0, months=2)),
+                 loans.cooperative(60_000.0, yearly_rate_pct=12, months=24, name="Coop"),
+                 loans.microfinance(30_000.0, flat_monthly_rate_pct=2, payments=12, name="MFI"),
+                 loans.five_six(5_000.0, payments=30, every="day", name="5-6")),
         horizon_years=5,
     )
 
@@ -73,19 +75,32 @@ def bench_plan() -> BusinessPlan:
 # --------------------------------------------------------------------------------------------
 
 
-def _loan_month(loan: Funding, m: int) -> tuple[float, float]:
-    """(payment, interest) of one loan in month m, looked up one month at a time."""
-    if loan.months == 0 or loan.amount == 0 or m > loan.months:
-        return 0.0, 0.0
-    if loan.rate_basis == "flat":
-        interest = loan.amount * loan.rate
-        return loan.amount / loan.months + interest, interest
-    if loan.rate == 0:
-        return loan.amount / loan.months, 0.0
-    r = loan.rate / 12
-    interest = -float(npf.ipmt(r, m, loan.months, loan.amount))
-    principal = -float(npf.ppmt(r, m, loan.months, loan.amount))
-    return interest + principal, interest
+def _loan_months(loan: Funding | Loan, months: int) -> list[tuple[float, float]]:
+    """(payment, interest) of a loan in each of months 1..months, one payment at a time: the
+    lender's terms give each payment; its interest is its share of the loan's cost (flat and
+    interest-only loans) or the rate on what is still owed (declining loans)."""
+    out = [(0.0, 0.0)] * months
+    if not isinstance(loan, Loan):
+        return out
+    out = [[0.0, 0.0] for _ in range(months)]
+    per_year = {"day": 365, "week": 52, "month": 12}[loan.every]
+    total = loan.payment * (loan.payments - 1) + loan.last
+    owed = loan.amount
+    for k in range(1, loan.payments + 1):
+        pay = loan.last if k == loan.payments else loan.payment
+        if loan.yearly_rate_pct is not None:  # declining: interest on what is still owed
+            r = loan.yearly_rate_pct / 100 / per_year
+            interest = owed * r
+            owed -= pay - interest
+        elif loan.kind == "pawnshop":
+            interest = pay - (loan.amount if k == loan.payments else 0.0)
+        else:  # flat: the same share of every payment is interest
+            interest = pay * (total - loan.amount) / total
+        month = -(-12 * k // per_year)
+        if month <= months:
+            out[month - 1][0] += pay
+            out[month - 1][1] += interest
+    return [tuple(pair) for pair in out]
 
 
 def _item_depreciation(item: Equipment, m: int) -> float:
@@ -102,19 +117,21 @@ def naive_year(plan: BusinessPlan, price_f: float, volume_f: float, cost_f: floa
     cash = sum(f.amount for f in plan.funding) - startup
     table = pd.DataFrame(columns=list(MONTHLY_COLUMNS))
     last_sales = 0.0
+    loan_months = [_loan_months(loan, 12) for loan in plan.funding]
+    credit = plan.credit_sales_pct / 100
     for m in range(1, 13):
         units = plan.units_per_month * volume_f * plan.seasonality[m - 1]
         sales = units * plan.price * price_f
         materials = units * plan.materials_per_unit * cost_f
         labour = units * plan.labour_per_unit * cost_f
         payment = interest = 0.0
-        for loan in plan.funding:
-            pay, paid_interest = _loan_month(loan, m)
+        for months in loan_months:
+            pay, paid_interest = months[m - 1]
             payment += pay
             interest += paid_interest
         depreciation = _depreciation_month(plan, m)
         profit = sales - materials - labour - plan.fixed_costs - depreciation - interest
-        cash_in = (1 - plan.credit_sales_share) * sales + plan.credit_sales_share * last_sales
+        cash_in = (1 - credit) * sales + credit * last_sales
         cash_out = materials + labour + plan.fixed_costs + payment
         closing = cash + cash_in - cash_out
         table.loc[len(table)] = [m, units, sales, cash_in, materials, labour, plan.fixed_costs,
@@ -143,19 +160,20 @@ def naive_analyse(plan: BusinessPlan) -> dict:
         cash_in = row.cash_in
         if k >= 12:
             previous = expected.iloc[(k - 1) % 12].sales
-            cash_in = (1 - plan.credit_sales_share) * row.sales + plan.credit_sales_share * previous
+            cash_in = (1 - plan.credit_sales_pct / 100) * row.sales + plan.credit_sales_pct / 100 * previous
         flows.append(cash_in - row.materials - row.labour - row.fixed_costs)
     months = range(1, plan.horizon_years * 12 + 1)
     book = sum(max(e.cost - sum(_item_depreciation(e, m) for m in months), 0.0)
                for e in plan.equipment)
     flows[-1] += (plan.working_capital + plan.first_stock
-                  + plan.credit_sales_share * expected.iloc[11].sales + book)
-    monthly = (1 + plan.discount_rate) ** (1 / 12) - 1
+                  + plan.credit_sales_pct / 100 * expected.iloc[11].sales + book)
+    monthly = (1 + plan.discount_yearly_rate_pct / 100) ** (1 / 12) - 1
     schedules = []
     for loan in plan.funding:
         rows = pd.DataFrame(columns=["month", "payment", "interest"])
-        for m in range(1, loan.months + 1):
-            rows.loc[len(rows)] = [m, *_loan_month(loan, m)]
+        for m, pair in enumerate(_loan_months(loan, 360), start=1):
+            if pair != (0.0, 0.0):
+                rows.loc[len(rows)] = [m, *pair]
         schedules.append(rows)
     return {
         "tables": tables,
@@ -170,19 +188,25 @@ def naive_analyse(plan: BusinessPlan) -> dict:
 
 
 def check_agreement(plan: BusinessPlan) -> None:
+    """The model counts every month in cents; the naive loop in floats: they agree to the cent
+    in each month (a year of such months to a few cents)."""
     fast, slow = analyse(plan), naive_analyse(plan)
     for case in CASES:
-        for column in ("profit", "closing_cash", "interest", "loan_payment", "cash_in"):
+        for column in ("profit", "interest", "loan_payment", "cash_in"):
             a = fast.tables[case][column].to_numpy(dtype=float)
             b = slow["tables"][case][column].to_numpy(dtype=float)
-            if not np.allclose(a, b, rtol=1e-9, atol=1e-6):
+            if not np.allclose(a, b, rtol=0, atol=0.02):
                 sys.exit(f"the naive loop and analyse() disagree on {case} {column}")
+        a = fast.tables[case]["closing_cash"].to_numpy(dtype=float)
+        b = slow["tables"][case]["closing_cash"].to_numpy(dtype=float)
+        if not np.allclose(a, b, rtol=0, atol=0.2):
+            sys.exit(f"the naive loop and analyse() disagree on {case} closing_cash")
     for (driver, side), profit in slow["sensitivity"].items():
-        if not math.isclose(fast.sensitivity.loc[driver, side], profit, rel_tol=1e-9, abs_tol=1e-6):
+        if not math.isclose(fast.sensitivity.loc[driver, side], profit, abs_tol=0.5):
             sys.exit(f"the naive loop and analyse() disagree on sensitivity {driver} {side}")
-    if not math.isclose(fast.investment.npv, slow["npv"], rel_tol=1e-9):
+    if not math.isclose(fast.investment.npv, slow["npv"], rel_tol=1e-6):
         sys.exit("the naive loop and analyse() disagree on the NPV")
-    if not math.isclose(fast.investment.irr_monthly, slow["irr"], rel_tol=1e-7):
+    if not math.isclose(fast.investment.irr_monthly_pct / 100, slow["irr"], rel_tol=1e-5):
         sys.exit("the naive loop and analyse() disagree on the IRR")
 
 

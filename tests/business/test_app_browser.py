@@ -82,7 +82,7 @@ def test_walk_through_change_the_price_and_print_the_plan(page, voila_url, artif
     assert "Each unit costs you" in page.locator(".hw-note", has_text="Each unit").inner_text()
 
     step(page, 4)
-    expect(page.locator(".hw-rate", has_text="True cost: about")).to_have_count(2)
+    expect(page.locator(".hw-rate", has_text="counted the way savings grow")).to_have_count(2)
     # scrolled down to the last loan, the cash chart is still in view
     page.evaluate("document.querySelector('#rendered_cells').scrollTop = 1500")
     page.wait_for_function(
@@ -90,7 +90,24 @@ def test_walk_through_change_the_price_and_print_the_plan(page, voila_url, artif
     chart = page.locator(".hw-cash-chart").bounding_box()
     assert 0 <= chart["y"] and chart["y"] + chart["height"] <= 900
     page.evaluate("document.querySelector('#rendered_cells').scrollTop = 0")
-    expect(page.locator(".hw-rate.hw-high")).to_contain_text("337%")  # the 5-6 lender
+    expect(page.locator(".hw-rate.hw-high")).to_contain_text("about 226% a year counted simply")
+
+    # a loan typed the way the lender says it: borrow 5,000, pay back 200 every day, 30 times
+    spare = ".hw-f-funding-4-"
+    page.locator(spare + "source select").select_option(label="Informal lender (5-6)")
+    for key, value in (("amount", "5,000"), ("payment", "200"), ("payments", "30")):
+        field = page.locator(spare + key + " input")
+        field.fill(value)
+        field.press("Enter")
+    page.locator(spare + "every select").select_option(label="every day")
+    rate = page.locator(".hw-rate", has_text="30 payments of ₱200.00 every day")
+    expect(rate).to_contain_text("about 445% a year counted simply (APR), about 8,232% a year")
+    expect(page.locator(".hw-banner", has_text="need fixing")).to_have_count(0)
+    screenshot(page, artifacts / "business-funding-daily-5-6.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    rate.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "business-funding-daily-5-6-phone.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
     step(page, 5)
     page.locator(".hw-cases-chart svg g.curve path.line").first.wait_for()
     page.get_by_role("button", name="Make the printable plan (PDF)").click()

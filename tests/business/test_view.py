@@ -336,3 +336,14 @@ def test_a_pawnshop_is_typed_with_its_monthly_interest(app):
     loan = app.plan.funding[-1]
     assert (loan.payment, loan.last) == (300.0, 10_300.0)
     assert "about 36.0% a year counted simply" in app._inputs[f"funding[{spare}].true_rate"].value
+
+
+def test_money_that_is_not_repaid_hides_the_loan_boxes(app):
+    app.goto(FUNDING)
+    hidden = [app._boxes[f"funding[0].{key}"].layout.display for key in ("payment", "every",
+                                                                          "payments")]
+    assert hidden == ["none"] * 3  # her own savings: nothing to pay back
+    assert app._boxes["funding[2].payment"].layout.display is None  # the cooperative loan
+    spare = len(app.plan.funding)
+    app._inputs[f"funding[{spare}].source"].value = "bank"
+    assert app._boxes[f"funding[{spare}].payment"].layout.display is None  # she can type it

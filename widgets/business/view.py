@@ -171,6 +171,8 @@ CSS = CSS_BASE + """
 .hw-business .hw-note p { margin: 4px 0; }
 .hw-business .hw-rate { color: #0b5d3b; font-weight: 600; }
 .hw-business .hw-rate.hw-high { color: #b00020; }
+.hw-business .hw-rate p { margin: 4px 0; }
+.hw-business .hw-rate .hw-kind-note { font-weight: 400; color: #333; }
 .hw-business .hw-season { display: grid; grid-template-columns: repeat(auto-fill,
   minmax(100px, 1fr)); gap: 6px; width: 100%; }
 .hw-business .hw-table-wrap { overflow-x: auto; max-width: 100%; }
@@ -226,6 +228,7 @@ class BusinessApp(FormApp):
         self._quiet = False
         self._inputs: dict[str, W.Widget] = {}
         self._errors: dict[str, W.HTML] = {}
+        self._boxes: dict[str, W.VBox] = {}  # the box (label, input, error) of each input
         self._labels: list[tuple[W.HTML, str, str, dict, str]] = []  # widget, msgid, unit,
         # format values, and the kind of row it labels ("" if none)
         self._rows = {"equipment": 0, "funding": 0}
@@ -497,6 +500,7 @@ class BusinessApp(FormApp):
         for key in [k for k in self._inputs if k.startswith(f"{kind}[")]:
             del self._inputs[key]
             self._errors.pop(key, None)
+            self._boxes.pop(key, None)
         self._labels = [entry for entry in self._labels if entry[4] != kind]
         for row in box.children:
             _close_tree(row)
@@ -537,6 +541,7 @@ class BusinessApp(FormApp):
         group = field.key.split("[")[0] if field.key.startswith(("equipment[", "funding[")) else ""
         label = self._label(field.label, field.unit, fmt, group)
         box = W.VBox([label, widget, error])
+        self._boxes[field.key] = box
         box.add_class("hw-field")
         box.add_class("hw-f-" + re.sub(r"[^a-z0-9]+", "-", field.key))  # e.g. hw-f-funding-1-rate
         return box
@@ -784,6 +789,16 @@ class BusinessApp(FormApp):
             problems[keys.get(column, keys["payment"])] = err.code
             return None
 
+    def _show_loan_boxes(self) -> None:
+        """A row of money that is not repaid (savings, a gift, a grant) hides the loan's boxes."""
+        for r in range(self._rows["funding"]):
+            source = self._inputs[f"funding[{r}].source"].value
+            shown = None if source not in model.SOURCES else "none"
+            for key in ("payment", "every", "payments"):
+                box = self._boxes.get(f"funding[{r}].{key}")
+                if box is not None and box.layout.display != shown:
+                    box.layout.display = shown
+
     def _item_at(self, r: int):
         """The last good plan's funding item shown in row ``r`` (None for the spare row)."""
         used = self._good_rows["funding"]
@@ -817,6 +832,8 @@ class BusinessApp(FormApp):
     def recompute(self) -> bool:
         """Read the boxes; if the plan is good, analyse it and show it. Returns success."""
         _ = self._
+        if FUNDING in self._built:
+            self._show_loan_boxes()
         try:
             plan = self.read_plan()
             analysis = model.analyse(plan)
@@ -906,6 +923,7 @@ class BusinessApp(FormApp):
                     price=self.money(k.price), margin=self.money(k.margin_per_unit),
                     pct=text.percent(k.margin_pct, self.language))))
         if FUNDING in self._built:
+            self._show_loan_boxes()
             self.funding_note.value = "<p><b>{}</b></p>".format(html.escape(
                 _("You need {total} to start. Where will the money come from?").format(
                     total=self.money(a.capital.total))))

@@ -567,68 +567,74 @@ def _income_paths(plan: Plan, schedule: _Schedule, scenarios: int, random: bool)
     return income
 
 
-_DETAIL = ("personal", "family", "unfunded", "sent", "cost", "received", "personal_interest",
-           "family_interest")
-
 
 def _run(plan: Plan, schedule: _Schedule, income: np.ndarray,
-         detail: bool = False) -> dict[str, np.ndarray]:
+         keep: tuple[str, ...] = ("personal", "family", "unfunded")) -> dict[str, np.ndarray]:
     """Step the two balances through the months, all scenarios at once, in cents.
 
-    Returns personal savings, family savings and unfunded amounts, each (months, scenarios);
-    with ``detail`` also what was sent, its cost, what the family received and both
-    interests.
+    Returns the arrays named in ``keep``, each (months, scenarios): ``personal``, ``family``
+    and ``unfunded`` savings and money missing; ``total`` savings; ``sent``, ``cost`` and
+    ``received`` (what was sent home, its cost, what the family received) and both
+    interests. The scenario band asks only for the total, which saves work each month.
+    ``income`` is changed in place (each month's fixed flows are added to it).
     """
     months, scenarios = income.shape
     gp = _monthly(plan.personal_yearly_rate_pct)
     gf = _monthly(plan.family_yearly_rate_pct)
-    keep = _DETAIL if detail else _DETAIL[:3]
     out = {name: np.zeros((months, scenarios)) for name in keep}
-    personal, family, unfunded = out["personal"], out["family"], out["unfunded"]
+    unfunded = out.get("unfunded")
+    detail = "sent" in out
     p = np.full(scenarios, float(_cents(plan.personal_savings)))
     f = np.full(scenarios, float(_cents(plan.family_savings)))
-    p_int, f_int = np.empty(scenarios), np.empty(scenarios)
+    p_int, f_int = np.zeros(scenarios), np.zeros(scenarios)
     send, short, spill = np.empty(scenarios), np.empty(scenarios), np.empty(scenarios)
+    cost, sent = np.zeros(scenarios), np.empty(scenarios, dtype=bool)
     fee = float(_cents(plan.transfer_fee))
     margin = plan.fx_margin_pct / 100.0
     keeps = 1.0 - margin  # what arrives of each peso sent
     s = schedule
-    own, home_flows, at_home = s.own.tolist(), s.home.tolist(), s.at_home.tolist()
-    payout = s.group_payout.tolist()
+    # each month's fixed flows go with the income: her own abroad, the family's at home
+    income += np.where(s.at_home, s.home, s.own)[:, None]
+    at_home, payout = s.at_home.tolist(), s.group_payout.tolist()
     planned, can_send, expenses = s.planned.tolist(), s.can_send.tolist(), s.expenses.tolist()
     for t in range(months):
         # 1. interest, to the cent
-        np.multiply(p, gp, out=p_int)
-        p_int += 0.5
-        np.floor(p_int, out=p_int)
-        np.multiply(f, gf, out=f_int)
-        f_int += 0.5
-        np.floor(f_int, out=f_int)
-        p += p_int
-        f += f_int
+        if gp:
+            np.multiply(p, gp, out=p_int)
+            p_int += 0.5
+            np.floor(p_int, out=p_int)
+            p += p_int
+        if gf:
+            np.multiply(f, gf, out=f_int)
+            f_int += 0.5
+            np.floor(f_int, out=f_int)
+            f += f_int
         if at_home[t]:
             # 3. at home: the household's income and costs go through the family's savings
             f += income[t]
-            f += home_flows[t]
             np.minimum(f, 0.0, out=spill)  # what the family's savings cannot cover
-            p += payout[t]
-            p += spill
             np.maximum(f, 0.0, out=f)
-            np.minimum(p, 0.0, out=unfunded[t])
-            np.negative(unfunded[t], out=unfunded[t])
+            p += spill
+            if payout[t]:
+                p += payout[t]
+            if unfunded is not None:
+                np.minimum(p, 0.0, out=unfunded[t])
+                np.negative(unfunded[t], out=unfunded[t])
             np.maximum(p, 0.0, out=p)
         else:
             # 2. abroad: her own costs first, from her income and savings
             p += income[t]
-            p += own[t]
-            np.minimum(p, 0.0, out=unfunded[t])
-            np.negative(unfunded[t], out=unfunded[t])
+            if unfunded is not None:
+                np.minimum(p, 0.0, out=unfunded[t])
+                np.negative(unfunded[t], out=unfunded[t])
             np.maximum(p, 0.0, out=p)
             if can_send[t]:
                 # what the family would lack with only the planned remittance
                 np.subtract(expenses[t] - planned[t] * keeps, f, out=short)
                 np.maximum(short, 0.0, out=short)
-                if keeps > 0.0:
+                if keeps == 1.0:
+                    pass
+                elif keeps > 0.0:
                     short /= keeps
                     np.ceil(short, out=short)
                 else:
@@ -636,25 +642,31 @@ def _run(plan: Plan, schedule: _Schedule, income: np.ndarray,
                 short += planned[t]  # what she would like to send
                 np.subtract(p, fee, out=send)  # what she can send after the fee
                 np.minimum(send, short, out=send)
-                np.maximum(send, 0.0, out=send)
-                # the fee, only when something is sent
-                np.subtract(p, send, out=p)
-                p -= np.where(send > 0.0, fee, 0.0)
-                cost = send * margin
-                cost += 0.5
-                np.floor(cost, out=cost)
-                received = send - cost
-                f += received
+                np.maximum(send, 0.0, out=send)  # never money she does not have
+                p -= send
+                f += send
+                if fee:  # the fee, only when something is sent
+                    np.greater(send, 0.0, out=sent)
+                    np.subtract(p, fee, out=p, where=sent)
+                if margin:
+                    np.multiply(send, margin, out=cost)
+                    cost += 0.5
+                    np.floor(cost, out=cost)
+                    f -= cost
                 if detail:
                     out["sent"][t] = send
                     out["cost"][t] = cost + np.where(send > 0.0, fee, 0.0)
-                    out["received"][t] = received
+                    out["received"][t] = send - cost
             f -= expenses[t]
-            np.minimum(f, 0.0, out=spill)
-            unfunded[t] -= spill
+            if unfunded is not None:
+                np.minimum(f, 0.0, out=spill)
+                unfunded[t] -= spill
             np.maximum(f, 0.0, out=f)
-        personal[t] = p
-        family[t] = f
+        if "total" in out:
+            np.add(p, f, out=out["total"][t])
+        if "personal" in out:
+            out["personal"][t] = p
+            out["family"][t] = f
         if detail:
             out["personal_interest"][t] = p_int
             out["family_interest"][t] = f_int
@@ -669,10 +681,13 @@ def _run(plan: Plan, schedule: _Schedule, income: np.ndarray,
 def _table(plan: Plan) -> pd.DataFrame:
     schedule = _schedule(plan)
     income = _income_paths(plan, schedule, 1, random=False)
-    run = {name: values[:, 0] for name, values in _run(plan, schedule, income, True).items()}
+    detail = ("personal", "family", "unfunded", "sent", "cost", "received", "personal_interest",
+              "family_interest")
+    earned = income[:, 0].copy()  # _run adds the month's fixed flows to the income in place
+    run = {name: values[:, 0] for name, values in _run(plan, schedule, income, detail).items()}
     not_sent = np.maximum(schedule.planned - run["sent"], 0.0)
     cents = {
-        "income": income[:, 0],
+        "income": earned,
         "spending_abroad": schedule.spending_abroad,
         "remittance_sent": run["sent"],
         "remittance_not_sent": not_sent,
@@ -880,9 +895,7 @@ def scenario_band(plan: Plan) -> ScenarioBand:
     validate(plan)
     schedule = _schedule(plan)
     income = _income_paths(plan, schedule, plan.scenarios, random=True)
-    run = _run(plan, schedule, income)
-    total = run["personal"]
-    np.add(total, run["family"], out=total)
+    total = _run(plan, schedule, income, ("total",))["total"]
     p10, p50, p90 = np.percentile(total, (10.0, 50.0, 90.0), axis=1, overwrite_input=True)
     return ScenarioBand(np.arange(plan.months), p10 / 100, p50 / 100, p90 / 100, plan.scenarios)
 
