@@ -235,24 +235,29 @@ class TestBreakEven:
     def test_consistent_with_the_unit_margin(self):
         for plan in TEMPLATES.values():
             b, c = break_even(plan), costing(plan)
-            fixed = c.fixed_costs + c.depreciation_per_month + b.loan_interest_per_month
+            fixed = c.fixed_costs + c.depreciation_per_month
             assert b.units_per_month * c.contribution_per_unit == pytest.approx(fixed)
+            with_interest = fixed + b.loan_interest_per_month
+            assert b.units_with_interest * c.contribution_per_unit == pytest.approx(with_interest)
             assert b.sales_per_month == pytest.approx(b.units_per_month * plan.price)
 
     def test_at_break_even_the_profit_before_interest_is_zero(self):
         plan = reference_plan(funding=(), units_per_month=80.0, seasonality=(1.0,) * 12)
         assert monthly_plan(plan).profit.sum() == pytest.approx(0.0, abs=1e-6)
 
-    def test_break_even_counts_the_loan_interest(self):
-        """Profit counts interest, so break-even does too (issue 11, point 11): selling the
-        break-even units every month of year 1, the year's profit is zero."""
+    def test_break_even_says_the_loan_interest_in_and_out(self):
+        """Issue 11, point 11: break-even left out loan interest while profit included it,
+        without saying so. The price's break-even stays before interest; with the interest
+        of year 1, selling that many units every month, the year's profit is zero."""
         loan = loans.cooperative(24_000, yearly_rate_pct=12, months=12)
         plan = reference_plan(funding=(Funding("Savings", "own_savings", 20_000), loan),
                               seasonality=(1.0,) * 12)
         b = break_even(plan)
         assert b.loan_interest_per_month == pytest.approx(loans.schedule(loan).interest.sum() / 12)
-        assert b.units_per_month > break_even(replace(plan, funding=plan.funding[:1])).units_per_month
-        even = monthly_plan(replace(plan, units_per_month=b.units_per_month))
+        without_loan = break_even(replace(plan, funding=plan.funding[:1]))
+        assert b.units_per_month == pytest.approx(without_loan.units_per_month)
+        assert b.units_with_interest > b.units_per_month
+        even = monthly_plan(replace(plan, units_per_month=b.units_with_interest))
         assert even.profit.sum() == pytest.approx(0.0, abs=0.05)
 
     @pytest.mark.parametrize("price", [50.0, 30.0])

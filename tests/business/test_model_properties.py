@@ -107,8 +107,10 @@ def test_sensitivity_is_symmetric_with_the_right_signs(plan, change):
 def test_break_even_covers_fixed_costs(plan):
     b, c = break_even(plan), costing(plan)
     if c.contribution_per_unit > 0:
-        fixed = c.fixed_costs + c.depreciation_per_month + b.loan_interest_per_month
+        fixed = c.fixed_costs + c.depreciation_per_month
         assert b.units_per_month * c.contribution_per_unit == pytest.approx(fixed, rel=1e-9, abs=1e-9)
+        fixed += b.loan_interest_per_month
+        assert b.units_with_interest * c.contribution_per_unit == pytest.approx(fixed, rel=1e-9, abs=1e-9)
     else:
         assert math.isinf(b.units_per_month)
 

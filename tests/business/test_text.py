@@ -50,8 +50,10 @@ def test_break_even_sentence_and_never():
     said = text.break_even_sentence(a, "PHP", "en")
     assert f"You break even at {units:,} units a month" in said
     assert f"₱{a.break_even.sales_per_month:,.0f} of sales" in said
-    # the interest is in, and the sentence says so (issue 11, point 11)
-    assert f"counting ₱{a.break_even.loan_interest_per_month:,.0f} a month of loan interest" in said
+    # the sentence says the interest is out, and where it is with the interest in (point 11)
+    assert "before the interest on your loans" in said
+    assert f"with their interest (₱{a.break_even.loan_interest_per_month:,.0f} a month) at " \
+           f"{math.ceil(a.break_even.units_with_interest):,} units" in said
     no_loans = analyse(dataclasses.replace(TEMPLATES["food_stall"], funding=()))
     assert "loan interest" not in text.break_even_sentence(no_loans, "PHP", "en")
     loss = dataclasses.replace(SHORT, price=50.0)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from widgets import loans
 from widgets.business import model as bm
 from widgets.forms.model import (
     check_submission,
@@ -32,7 +33,7 @@ from widgets.forms.model import (
     questions,
     reflections,
 )
-from widgets.savings.model import Debt, Plan, debt_schedule, summarize
+from widgets.savings.model import Plan, debt_schedule, summarize
 
 try:
     from tests.helpers.nbgrader_course import create_course
@@ -63,8 +64,9 @@ def _source(name: str) -> dict:
 
 def _months(savings: float, income: float, spending: float) -> int:
     plan = Plan(months=60, return_month=0, personal_savings=savings, family_savings=0,
-                local_income=income, expenses_after=spending, inflation_pct=0, personal_rate_pct=0,
-                family_rate_pct=0, debt=None, group=None, goals=())
+                local_income=income, expenses_after=spending, inflation_yearly_pct=0,
+                personal_yearly_rate_pct=0, family_yearly_rate_pct=0, debt=None, group=None,
+                goals=())
     return summarize(plan).months_savings_last_after_return
 
 
@@ -106,7 +108,7 @@ def test_an_exercise_is_an_answer_form(name):
 
 def test_expected_figures_come_from_the_models():
     values = {name: model_values(_source(name)) for name in ASSIGNMENTS}
-    loan = Debt(principal=100_000, annual_rate_pct=24, monthly_payment=10_000)
+    loan = loans.repaid_by(100_000, yearly_rate_pct=24, payment=10_000)
     payments, _ = debt_schedule(loan, 36)
     assert abs(values["ee05_rights"]["interest_paid"] - (payments.sum() - 100_000)) <= 2
     assert values["ee05_rights"]["wages_owed"] == 3 * 45_000 + 8_000

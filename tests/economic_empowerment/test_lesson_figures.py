@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from widgets import loans
 from widgets.business import model as bm
 from widgets.money import format_money
 from widgets.savings.model import (
-    Debt,
     Plan,
     Shocks,
     debt_schedule,
@@ -55,7 +55,7 @@ def lesson_plan(stem: str, name: str = "nena"):
             start = ("\n" + source).index(f"\n{name} = bm.BusinessPlan(")
             block = source[max(0, start - 1):]
             end = block.index("\n)\n") + 3 if "\n)\n" in block else len(block)
-            namespace = {"bm": bm}
+            namespace = {"bm": bm, "loans": loans}
             exec(block[:end], namespace)  # noqa: S102 - the lesson's own, committed code
             return namespace[name]
     raise AssertionError(f"{stem}: no code cell defines {name}")
@@ -81,7 +81,7 @@ def figures_02():
     def at_home(income, spending, savings):
         return Plan(months=36, return_month=0, local_income=income, expenses_after=spending,
                     personal_savings=savings, family_savings=0, goals=(), debt=None, group=None,
-                    inflation_pct=0.0)
+                    inflation_yearly_pct=0.0)
     months = summarize(at_home(22_000, 25_500, 60_000)).months_savings_last_after_return
     store = bm.monthly_plan(bm.TEMPLATES["sari_sari_store"])
     third = store[store["month"] == 3].iloc[0]
@@ -94,7 +94,8 @@ def figures_02():
 
 def figures_03():
     plan = Plan()
-    rate = {r: summarize(replace(plan, personal_rate_pct=r)).savings_at_return for r in (0.0, 6.0)}
+    rate = {r: summarize(replace(plan, personal_yearly_rate_pct=r)).savings_at_return
+            for r in (0.0, 6.0)}
     gain_rate = rate[6.0] - rate[0.0]
     gain_saving = (summarize(replace(plan, spending_abroad=plan.spending_abroad - 1_000))
                    .savings_at_return - summarize(plan).savings_at_return)
@@ -119,20 +120,23 @@ def figures_04():
 
 
 def figures_06():
-    coop = bm.Funding("Cooperative, 24% a year declining", "cooperative", 30_000, 0.24, months=12)
-    flat = bm.Funding("Microfinance, 2% a month flat", "microfinance", 30_000, 0.02, "flat", 12)
-    three = bm.true_annual_rate(bm.five_six(5_000, 3))
-    one = bm.true_annual_rate(bm.five_six(5_000))
-    debts = {p: Debt(principal=30_000, annual_rate_pct=24, monthly_payment=p) for p in (1_000, 3_000)}
+    def true_yearly(loan):  # compounded yearly rate, as a fraction (what the lesson prints)
+        return loans.rates(loan).compounded_yearly_pct / 100
+
+    coop = true_yearly(loans.cooperative(30_000, yearly_rate_pct=24, months=12))
+    flat = true_yearly(loans.microfinance(30_000, flat_monthly_rate_pct=2, payments=12))
+    three = true_yearly(loans.five_six(5_000, 3))
+    one = true_yearly(loans.five_six(5_000))
+    debts = {p: loans.repaid_by(30_000, yearly_rate_pct=24, payment=p) for p in (1_000, 3_000)}
     months = {p: payments_to_repay(d) for p, d in debts.items()}
     interest = {p: debt_schedule(d, 60)[0].sum() - 30_000 for p, d in debts.items()}
     return [
         (f"5-6 costs about {round(three, 0):.0%} a year", True),
-        (f"more than {WORDS[math.floor(three / bm.true_annual_rate(coop))]} times the cooperative loan", True),
-        (f"about {pct(bm.true_annual_rate(coop))} a year, true rate", True),
-        (f"\"2% a month flat\" is about {pct(bm.true_annual_rate(flat))} a year", True),
+        (f"more than {WORDS[math.floor(three / coop)]} times the cooperative loan", True),
+        (f"about {pct(coop)} a year, true rate", True),
+        (f"\"2% a month flat\" is about {pct(flat)} a year", True),
         (f"The **5-6** lender's 20% a month is about {round(one, 1):.0%} a year", True),
-        (f"No honest business pays about {round(bm.true_annual_rate(bm.five_six(50_000)), 1):.0%} a "
+        (f"No honest business pays about {round(true_yearly(loans.five_six(50_000)), 1):.0%} a "
          "year", True),
         ("takes almost four times as long", 3.5 <= months[1_000] / months[3_000] < 4),
         ("more than four times the interest", interest[1_000] / interest[3_000] > 4),
@@ -170,7 +174,7 @@ def figures_10(nena):
     result = bm.analyse(nena)
     year = bm.monthly_plan(nena)
     worst = result.tables["worst"]
-    five_six = bm.analyse(replace(nena, funding=(nena.funding[0], bm.five_six(10_000.0, months=2))))
+    five_six = bm.analyse(replace(nena, funding=(nena.funding[0], loans.five_six(10_000.0, 2))))
     lost = int((worst["profit"] < 0).sum())
     return [
         (f"makes a **profit** from month {int(year[year['profit'] > 0]['month'].iloc[0])}", True),
@@ -188,8 +192,9 @@ def figures_10(nena):
 
 def figures_12():
     lorna = Plan(months=24, return_month=0, personal_savings=60_000, family_savings=0,
-                 local_income=9_000, expenses_after=18_000, inflation_pct=0, personal_rate_pct=0,
-                 family_rate_pct=0, debt=None, group=None, goals=())
+                 local_income=9_000, expenses_after=18_000, inflation_yearly_pct=0,
+                 personal_yearly_rate_pct=0, family_yearly_rate_pct=0, debt=None, group=None,
+                 goals=())
     months = summarize(lorna).months_savings_last_after_return
     return [(f"(illustrative: {months} months)", True), ("so 6 full months", months == 6)]
 

@@ -313,13 +313,17 @@ class Costing:
 
 @dataclass(frozen=True)
 class BreakEven:
-    """Units and sales a month that cover the fixed costs, depreciation AND the loans'
-    interest (``loan_interest_per_month``, year 1's average): at break-even the profit, which
-    counts interest, is zero. ``inf`` if no volume is ever enough."""
+    """Units and sales a month that cover the fixed costs and depreciation: the classic
+    break-even of a price, BEFORE the interest on the loans. The loans' interest (year 1's
+    average, ``loan_interest_per_month``) is a cost too, so ``units_with_interest`` and
+    ``sales_with_interest`` also cover it: there the month's profit, which counts interest,
+    is zero. ``inf`` if no volume is ever enough. The app says both."""
 
     units_per_month: float
     sales_per_month: float
     loan_interest_per_month: float = 0.0
+    units_with_interest: float = 0.0
+    sales_with_interest: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -705,12 +709,13 @@ def _costing(base: _Base) -> Costing:
 
 def _break_even(base: _Base, costs: Costing) -> BreakEven:
     interest = float(base.interest.mean()) / 100
-    fixed = costs.fixed_costs + costs.depreciation_per_month + interest
+    fixed = costs.fixed_costs + costs.depreciation_per_month
     contribution = costs.contribution_per_unit
     if contribution <= 0:
-        return BreakEven(math.inf, math.inf, interest)
-    units = fixed / contribution
-    return BreakEven(units, units * costs.price, interest)
+        return BreakEven(math.inf, math.inf, interest, math.inf, math.inf)
+    units, with_interest = fixed / contribution, (fixed + interest) / contribution
+    return BreakEven(units, units * costs.price, interest, with_interest,
+                     with_interest * costs.price)
 
 
 def _yearly_pct(monthly: float | None) -> float | None:
@@ -840,23 +845,25 @@ def case_plan(plan: BusinessPlan, case: str) -> BusinessPlan:
 
 
 def break_even(plan: BusinessPlan) -> BreakEven:
-    """Units (and sales) a month at which the business covers its fixed costs, depreciation
-    and the interest on its loans: the month's profit is then zero.
+    """Units (and sales) a month at which the business covers its fixed costs and
+    depreciation, and how many more it needs to pay its loans' interest too.
 
     Each unit sold contributes its price less materials and labour. For the food stall: each
     meal of 70 costs 38 in ingredients, so it contributes 32; the stall's 24,500 a month of
-    fixed costs, about 917 of depreciation and about 117 of interest on its government loan
-    need about 798 meals a month:
+    fixed costs and about 917 of depreciation need about 794 meals a month. Its government
+    loan's interest, about 117 a month in year 1, needs 4 meals more:
 
     >>> from widgets.business.templates import TEMPLATES
     >>> b = break_even(TEMPLATES["food_stall"])
     >>> round(b.units_per_month), round(b.sales_per_month), round(b.loan_interest_per_month)
-    (798, 55855, 117)
+    (794, 55599, 117)
+    >>> round(b.units_with_interest), round(b.sales_with_interest)
+    (798, 55855)
 
     With a price at or below the unit cost, no volume is ever enough:
 
-    >>> break_even(BusinessPlan(price=30, materials_per_unit=38, fixed_costs=1000))
-    BreakEven(units_per_month=inf, sales_per_month=inf, loan_interest_per_month=0.0)
+    >>> break_even(BusinessPlan(price=30, materials_per_unit=38, fixed_costs=1000)).units_per_month
+    inf
     """
     base = _prepare(plan)
     return _break_even(base, _costing(base))

@@ -229,8 +229,8 @@ def break_even_sentence(analysis, currency: str, language: str) -> str:
     >>> from widgets.business.model import analyse
     >>> from widgets.business.templates import TEMPLATES
     >>> break_even_sentence(analyse(TEMPLATES["food_stall"]), "PHP", "en")
-    'You break even at 798 units a month (₱55,855 of sales), counting ₱117 a month of loan \
-interest. You plan to sell 1,000 a month.'
+    'You break even at 795 units a month (₱55,599 of sales) before the interest on your loans; \
+with their interest (₱117 a month) at 798 units. You plan to sell 1,000 a month.'
     """
     _ = gettext_for(language)
     be = analysis.break_even
@@ -240,11 +240,12 @@ interest. You plan to sell 1,000 a month.'
     words = {"units": _number(be.units_per_month, language),
              "amount": money(be.sales_per_month, currency, language),
              "interest": money(be.loan_interest_per_month, currency, language),
+             "with_interest": _number(be.units_with_interest, language),
              "planned": format_number(analysis.plan.units_per_month, language, 0)}
     if be.loan_interest_per_month > 0:
-        return _("You break even at {units} units a month ({amount} of sales), counting "
-                 "{interest} a month of loan interest. You plan to sell {planned} a month."
-                 ).format(**words)
+        return _("You break even at {units} units a month ({amount} of sales) before the "
+                 "interest on your loans; with their interest ({interest} a month) at "
+                 "{with_interest} units. You plan to sell {planned} a month.").format(**words)
     return _("You break even at {units} units a month ({amount} of sales). "
              "You plan to sell {planned} a month.").format(**words)
 
