@@ -912,7 +912,8 @@ def _single_root(flows: np.ndarray, t: np.ndarray) -> float:
             low = mid
         else:
             high = mid
-    return float(np.expm1(0.5 * (low + high)))
+    with np.errstate(over="ignore"):  # beyond e**709 the rate is written as infinity
+        return float(np.expm1(0.5 * (low + high)))
 
 
 def _polish(flows: np.ndarray, t: np.ndarray, rate: float) -> float:
