@@ -52,9 +52,11 @@ class TestSimulateProperties:
         assert (can_send.remittance_sent + can_send.remittance_not_sent
                 >= round(plan.remittance, 2) - 0.005).all()
         # no fee without a transfer; a month she could not send all is a month she has nothing
+        # left (or less than the fee, which sending one more peso would cost)
         assert (table.remitting_cost[table.remittance_sent == 0] == 0).all()
         short = abroad[abroad.remittance_not_sent > 0]
-        assert (short.personal_savings == 0).all()
+        assert (short.personal_savings[short.remittance_sent > 0] == 0).all()
+        assert (short.personal_savings <= round(plan.transfer_fee, 2) + 0.005).all()
 
     @MODEST
     @given(plans())
