@@ -35,9 +35,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from widgets import loans
+from widgets.business.model import BusinessPlan, Equipment, Funding, Profile
 from widgets.savings.model import Goal, Plan, SavingsGroup
 
-__all__ = ["COUNTRIES", "Country", "country_for_currency", "example_savings_plan"]
+__all__ = ["COUNTRIES", "Country", "country_for_currency", "example_business_plan",
+           "example_savings_plan"]
 
 
 @dataclass(frozen=True)
@@ -132,3 +134,150 @@ def example_savings_plan(currency: str) -> Plan:
     """
     numbers = _SAVINGS.get(currency)
     return Plan() if numbers is None else _plan(**numbers)
+
+
+# ------------------------------------------------------------------------------------------
+# Business examples: the country packs' cases, for the business-plan simulator
+# ------------------------------------------------------------------------------------------
+def _business_examples() -> dict[str, BusinessPlan]:
+    """One illustrative business per home country other than the Philippines (whose examples
+    are the simulator's own templates). Women run them: fish farming and online sales, a
+    homestay, motorbike repair, installing solar water heaters; their husbands help."""
+    own = "My savings from work abroad"
+    return {
+        "IDR": BusinessPlan(
+            name="Sri's catfish ponds",
+            profile=Profile(
+                owner="Sri, back after years as a carer abroad; her husband Budi drives an ojek "
+                      "and helps at harvest.",
+                idea="Catfish raised in two tarpaulin ponds behind the house, sold fresh.",
+                customers="Food stalls and small shops in town; neighbours who order by phone.",
+                competitors="Two fish farmers in the next village; the fish market in town.",
+                product="Fresh catfish, cleaned on request.",
+                price_note="One unit is one kilogram of catfish.",
+                place="Two ponds behind the family house; deliveries by motorbike.",
+                promotion="Photos and prices in a chat group and an online shop; a regular "
+                          "delivery day for each customer.",
+                staff="Sri; Budi at harvest.",
+                legal_form="Sole proprietor (Sri).",
+                registration="Ask the village office what a small fish farm needs.",
+            ),
+            price=26_000.0, materials_per_unit=15_500.0, units_per_month=400.0,
+            seasonality=(0.9, 0.9, 1.0, 1.0, 1.0, 1.1, 1.0, 1.0, 0.9, 1.0, 1.0, 1.2),
+            fixed_costs=2_500_000.0,
+            equipment=(Equipment("Two tarpaulin ponds", 6_000_000.0, 3.0),
+                       Equipment("Water pump", 1_500_000.0, 3.0),
+                       Equipment("Nets, buckets and scales", 1_000_000.0, 3.0)),
+            preopening=1_000_000.0, first_stock=4_000_000.0, working_capital=3_000_000.0,
+            credit_sales_pct=20.0,
+            funding=(Funding(own, "own_savings", 9_000_000.0),
+                     Funding("My turn in the arisan", "family", 5_000_000.0),
+                     loans.cooperative(2_500_000.0, yearly_rate_pct=12, months=12,
+                                       name="Cooperative loan")),
+        ),
+        "NPR": BusinessPlan(
+            name="Sunita's homestay",
+            profile=Profile(
+                owner="Sunita, back after years as a domestic worker abroad; her husband Ramesh "
+                      "grows the vegetables the guests eat.",
+                idea="Two guest rooms in the family house, with breakfast and dinner from the farm.",
+                customers="Trekkers and visitors in the busy seasons; families visiting relatives.",
+                competitors="Three guesthouses on the main trail.",
+                product="A room for the night with breakfast; dinner on request.",
+                price_note="One unit is one guest for one night, with breakfast.",
+                place="The family house, half an hour from the main trail.",
+                promotion="A listing online, a sign on the trail, word of mouth from guides.",
+                staff="Sunita; Ramesh and their daughter help when the rooms are full.",
+                legal_form="Sole proprietor (Sunita).",
+                registration="Ask the municipality what a homestay needs.",
+            ),
+            price=1_400.0, materials_per_unit=400.0, units_per_month=60.0,
+            seasonality=(0.6, 0.6, 0.8, 1.3, 1.4, 1.2, 0.6, 0.5, 0.8, 1.4, 1.5, 1.3),
+            fixed_costs=30_000.0,
+            equipment=(Equipment("Beds, mattresses and linen", 120_000.0, 5.0),
+                       Equipment("A new bathroom", 100_000.0, 10.0),
+                       Equipment("Solar water heater", 60_000.0, 8.0)),
+            preopening=20_000.0, first_stock=10_000.0, working_capital=30_000.0,
+            funding=(Funding(own, "own_savings", 150_000.0),
+                     Funding("My turn in the dhikuti", "family", 50_000.0),
+                     loans.cooperative(140_000.0, yearly_rate_pct=14, months=24,
+                                       name="Cooperative loan")),
+        ),
+        "THB": BusinessPlan(
+            name="Nok's motorbike repair shop",
+            profile=Profile(
+                owner="Nok, back from farm work abroad; she learnt motorbike repair from her "
+                      "father. Her husband Chai takes the children to school.",
+                idea="A small repair shop for motorbikes by the main road.",
+                customers="Farmers, students and delivery riders of the village and the road.",
+                competitors="A repair shop in the district town.",
+                product="Repairs, tyres, oil changes and spare parts.",
+                price_note="One unit is one repair job (the average bill).",
+                place="A roofed space rented by the main road.",
+                promotion="A sign on the road; quick work and honest prices.",
+                staff="Nok; her cousin on busy days.",
+                legal_form="Sole proprietor (Nok).",
+                registration="Ask the district office what a repair shop needs.",
+            ),
+            price=250.0, materials_per_unit=110.0, units_per_month=180.0,
+            seasonality=(1.0, 1.0, 0.9, 0.9, 1.1, 1.2, 1.1, 1.0, 0.9, 0.9, 1.0, 1.0),
+            fixed_costs=12_500.0,
+            equipment=(Equipment("Tools and an air compressor", 25_000.0, 5.0),
+                       Equipment("Motorbike lift stand", 12_000.0, 5.0),
+                       Equipment("Shelter and sign", 8_000.0, 3.0)),
+            preopening=3_000.0, first_stock=10_000.0, working_capital=6_000.0,
+            funding=(Funding(own, "own_savings", 36_000.0),
+                     Funding("My turn in the len share", "family", 12_000.0),
+                     loans.cooperative(16_000.0, yearly_rate_pct=12, months=12,
+                                       name="Cooperative loan")),
+        ),
+        "MXN": BusinessPlan(
+            name="Carmen's solar water heaters",
+            profile=Profile(
+                owner="Carmen, back after years of cleaning hotel rooms abroad, where she learnt "
+                      "to install solar water heaters. Her husband Luis is a bricklayer.",
+                idea="Installing and repairing solar water heaters on the roofs of the town.",
+                customers="Families who want hot water without gas; small hotels and shops.",
+                competitors="A plumber in town; shops that sell heaters without installing them.",
+                product="Installing a heater the customer buys, and repairs.",
+                price_note="One unit is one installation, with its pipes and fittings.",
+                place="Customers' houses; tools kept at home.",
+                promotion="A page online with photos of her work; her parish and her tanda.",
+                staff="Carmen; her nephew helps, paid for each job.",
+                legal_form="Sole proprietor (Carmen).",
+                registration="Ask the municipality what is needed.",
+            ),
+            price=2_500.0, materials_per_unit=700.0, labour_per_unit=300.0, units_per_month=14.0,
+            seasonality=(1.3, 1.2, 1.0, 0.9, 0.8, 0.8, 0.8, 0.8, 0.9, 1.0, 1.2, 1.3),
+            fixed_costs=10_500.0,
+            equipment=(Equipment("Tools and a ladder", 9_000.0, 5.0),
+                       Equipment("A used motorbike with a rack", 18_000.0, 5.0)),
+            preopening=2_000.0, first_stock=3_000.0, working_capital=5_000.0,
+            funding=(Funding(own, "own_savings", 21_000.0),
+                     Funding("My turn in the tanda", "family", 7_000.0),
+                     loans.cooperative(9_000.0, yearly_rate_pct=15, months=12,
+                                       name="Cooperative loan")),
+        ),
+    }
+
+
+_BUSINESS = _business_examples()
+
+
+def example_business_plan(currency: str) -> BusinessPlan | None:
+    """The illustrative business example for a currency's country, or None when the
+    simulator's own (Philippine) templates are the example: pesos, US dollars.
+
+    Its owner is the woman of the country pack's case, and its start-up money comes from
+    her savings, her turn in the savings group and a cooperative loan.
+
+    >>> from widgets.business.model import analyse
+    >>> plan = example_business_plan("THB")
+    >>> plan.name
+    "Nok's motorbike repair shop"
+    >>> analyse(plan).capital.total == sum(item.amount for item in plan.funding)
+    True
+    >>> example_business_plan("PHP") is None and example_business_plan("USD") is None
+    True
+    """
+    return _BUSINESS.get(currency)
