@@ -17,29 +17,33 @@ the examples of two countries are not meant to be compared.
 >>> country_for_currency("USD") is None   # no home country: the apps keep their default
 True
 
-The savings example of each country is a :class:`widgets.savings.model.Plan`; the
-Philippine one is the simulator's default plan.
+The savings example of each country is a :class:`widgets.savings.model.Plan` that works
+(the household's income after her return keeps the savings from running out), with a "what
+if" the simulator can show: the same plan when the household earns less after her return.
 
->>> from widgets.savings.model import Plan, summarize
->>> example_savings_plan("PHP") == Plan()
-True
+>>> from dataclasses import replace
+>>> from widgets.savings.model import summarize
 >>> plan = example_savings_plan("IDR")
 >>> plan.remittance, plan.group.contribution, plan.group.members
 (3750000.0, 500000.0, 10)
->>> summarize(plan).debt_free_month is not None
+>>> summarize(plan).total_unfunded
+0.0
+>>> savings_what_if("IDR")
+{'local_income': 2250000.0}
+>>> summarize(replace(plan, **savings_what_if("IDR"))).total_unfunded > 0
 True
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from widgets import loans
 from widgets.business.model import BusinessPlan, Equipment, Funding, Profile
 from widgets.savings.model import Goal, Plan, SavingsGroup
 
 __all__ = ["COUNTRIES", "Country", "country_for_currency", "example_business_plan",
-           "example_savings_plan"]
+           "example_savings_plan", "savings_what_if"]
 
 
 @dataclass(frozen=True)
@@ -103,37 +107,59 @@ def _plan(*, income: float, spending: float, remittance: float, fee: float,
     )
 
 
-#: Illustrative savings examples by currency (made-up round numbers, not statistics).
+#: Illustrative savings examples by currency (made-up round numbers, not statistics). Each
+#: has the shape of the Philippine example; ``local`` is the household's income after her
+#: return in the example, ``worse`` what the "what if" shows instead.
 _SAVINGS = {
+    "PHP": None,
     "IDR": dict(income=7_000_000, spending=1_000_000, remittance=3_750_000, fee=50_000,
-                before=3_250_000, after=4_500_000, local=2_250_000, personal=5_000_000,
+                before=3_250_000, after=4_500_000, local=3_750_000, personal=5_000_000,
                 family=2_500_000, house=30_000_000, capital=15_000_000,
                 debt=(7_500_000, 750_000), group=500_000),
     "NPR": dict(income=70_000, spending=10_000, remittance=37_500, fee=600,
-                before=32_500, after=45_000, local=22_500, personal=50_000, family=25_000,
+                before=32_500, after=45_000, local=37_500, personal=50_000, family=25_000,
                 house=300_000, capital=150_000, debt=(75_000, 7_500), group=5_000),
     "THB": dict(income=17_000, spending=2_500, remittance=9_000, fee=150,
-                before=8_000, after=11_000, local=5_500, personal=12_000, family=6_000,
+                before=8_000, after=11_000, local=9_200, personal=12_000, family=6_000,
                 house=72_000, capital=36_000, debt=(18_000, 1_800), group=1_200),
     "MXN": dict(income=10_000, spending=1_500, remittance=5_000, fee=100,
-                before=4_500, after=6_500, local=3_000, personal=7_000, family=3_500,
+                before=4_500, after=6_500, local=5_000, personal=7_000, family=3_500,
                 house=42_000, capital=21_000, debt=(10_000, 1_000), group=700),
 }
 
 
+#: The household's income after her return in the "what if" (the example's is higher).
+_WORSE = {"PHP": 9_000, "IDR": 2_250_000, "NPR": 22_500, "THB": 5_500, "MXN": 3_000}
+#: The Philippine example's income after her return (her own work and her partner's).
+_PHP_LOCAL = 15_000
+
+
 def example_savings_plan(currency: str) -> Plan:
-    """The illustrative savings example for a currency's country (the default plan if none).
+    """The illustrative savings example for a currency's country.
 
-    The Philippine example (and the one for US dollars, which belong to no home country)
-    is the simulator's default :class:`~widgets.savings.model.Plan`. The others keep its
-    shape (24 months abroad, a savings group of 10 with her turn 6th, a loan at 24 % a
-    year) with amounts in round numbers of their own currency.
+    The Philippine example (also the one for US dollars, which belong to no home country) is
+    the simulator's default :class:`~widgets.savings.model.Plan` with the household earning
+    15,000 a month after her return. The others keep its shape (24 months abroad, a savings
+    group of 10 with her turn 6th, a loan at 24 % a year) with amounts in round numbers of
+    their own currency.
 
-    >>> example_savings_plan("NPR").remittance, example_savings_plan("USD") == Plan()
-    (37500.0, True)
+    >>> example_savings_plan("NPR").remittance, example_savings_plan("USD").local_income
+    (37500.0, 15000.0)
     """
     numbers = _SAVINGS.get(currency)
-    return Plan() if numbers is None else _plan(**numbers)
+    if numbers is None:
+        return replace(Plan(), local_income=float(_PHP_LOCAL))
+    return _plan(**numbers)
+
+
+def savings_what_if(currency: str) -> dict[str, float]:
+    """What the simulator's "what if" changes in the example: the household earns less
+    after her return (the plan's fields and their new values).
+
+    >>> savings_what_if("PHP"), savings_what_if("USD")
+    ({'local_income': 9000.0}, {'local_income': 9000.0})
+    """
+    return {"local_income": float(_WORSE.get(currency, _WORSE["PHP"]))}
 
 
 # ------------------------------------------------------------------------------------------

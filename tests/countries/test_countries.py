@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from widgets.business.model import analyse
@@ -10,6 +12,7 @@ from widgets.countries import (
     country_for_currency,
     example_business_plan,
     example_savings_plan,
+    savings_what_if,
 )
 from widgets.money import CURRENCIES
 from widgets.savings.model import Plan, summarize, validate
@@ -45,8 +48,19 @@ def test_a_savings_example_in_each_currency(currency):
     assert summary.savings_at_return > 0 and summary.debt_free_month is not None
 
 
-def test_pesos_and_dollars_keep_the_default_example():
-    assert example_savings_plan("PHP") == Plan() == example_savings_plan("USD")
+def test_pesos_and_dollars_keep_the_philippine_example():
+    assert example_savings_plan("PHP") == replace(Plan(), local_income=15_000) == example_savings_plan("USD")
+
+
+@pytest.mark.parametrize("currency", ("PHP",) + HOME)
+def test_the_example_works_and_its_what_if_does_not(currency):
+    """The example opens without a warning; the "what if" (less income after her return)
+    shows the savings running out."""
+    plan = example_savings_plan(currency)
+    assert summarize(plan).total_unfunded == 0
+    worse = replace(plan, **savings_what_if(currency))
+    assert worse.local_income < plan.local_income
+    assert summarize(worse).total_unfunded > 0
 
 
 @pytest.mark.parametrize("currency", HOME)
