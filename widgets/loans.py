@@ -315,10 +315,29 @@ def validate_loan(loan: Loan, prefix: str = "", error: type[PlanError] = PlanErr
     debt.every not_a_choice
     """
     try:
-        _validate(loan)
+        try:
+            _valid(_typed(loan), loan)
+        except TypeError:  # an unhashable field: check without keeping the answer
+            _validate(loan)
     except PlanError as err:
         raise err.under(prefix, error) from None
     return loan
+
+
+def _typed(loan: object) -> tuple:
+    """The type of every field: 12 and 12.0 are equal, but only one is a count."""
+    return (type(loan),) + tuple(type(getattr(loan, name, None))
+                                 for name in ("kind", "amount", "payment", "payments", "every",
+                                              "last_payment", "name", "yearly_rate_pct"))
+
+
+@lru_cache(maxsize=1024)
+def _valid(types: tuple, loan: Loan) -> bool:
+    """:func:`_validate`, kept for loans already found valid (a plan recomputed on every
+    keystroke checks the same loans again), keyed by the fields' types too. A loan that is
+    not hashable (a list for a name, say) is checked every time by the caller."""
+    _validate(loan)
+    return True
 
 
 def _validate(loan: Loan) -> None:
@@ -662,7 +681,11 @@ def rates(loan: Loan) -> LoanRates:
     >>> r.quotes
     'Pawnshops quote a rate a month. Twelve times it is the simple yearly rate.'
     """
-    validate_loan(loan)
+    return _rates(validate_loan(loan))
+
+
+@lru_cache(maxsize=512)
+def _rates(loan: Loan) -> LoanRates:
     b, p, n, last = _cents(loan)
     per_year = loan.per_year
     if loan.yearly_rate_pct is not None:  # the lender's own rate on what is still owed
@@ -800,7 +823,13 @@ def schedule(loan: Loan) -> pd.DataFrame:
     >>> schedule(pawnshop(10_000, monthly_rate_pct=3, months=3))[["payment", "principal"]].values.tolist()
     [[300.0, 0.0], [300.0, 0.0], [10300.0, 10000.0]]
     """
-    payment, interest, principal, balance = schedule_cents(loan)
+    return _schedule_frame(validate_loan(loan)).copy()
+
+
+@lru_cache(maxsize=256)
+def _schedule_frame(loan: Loan) -> pd.DataFrame:
+    """The table of :func:`schedule`, kept (callers get a copy: a table can be changed)."""
+    payment, interest, principal, balance = _schedule_cents(loan)
     number = np.arange(1, len(payment) + 1)
     return pd.DataFrame({
         "number": number,
@@ -901,6 +930,8 @@ def _single_root(flows: np.ndarray, t: np.ndarray) -> float:
     while sign(low) != np.sign(flows[nonzero[-1]]) and low > -1e4:
         low *= 2.0
     s_low = sign(low)
+    if high - low <= 2.0 and len(flows) < 400:  # the usual case: refine by false position
+        return _false_position(flows, t, low, high)
     for _ in range(400):
         mid = 0.5 * (low + high)
         if mid in (low, high):
@@ -914,6 +945,39 @@ def _single_root(flows: np.ndarray, t: np.ndarray) -> float:
             high = mid
     with np.errstate(over="ignore"):  # beyond e**709 the rate is written as infinity
         return float(np.expm1(0.5 * (low + high)))
+
+
+def _false_position(flows: np.ndarray, t: np.ndarray, low: float, high: float) -> float:
+    """The root of the NPV in x = log(1 + rate) inside a bracket no wider than [-1, 1]
+    (where ``exp(x t)`` cannot overflow for fewer than 400 flows): Newton's steps kept inside
+    the bracket, with a bisection whenever a step would leave it or stalls ("rtsafe"), a
+    dozen evaluations instead of sixty bisections."""
+    def npv_and_slope(x: float) -> tuple[float, float]:
+        discount = np.exp(-x * t)
+        return float(np.dot(flows, discount)), float(-np.dot(t * flows, discount))
+
+    f_low = npv_and_slope(low)[0]
+    x = 0.5 * (low + high)
+    step_before = step = high - low
+    f, slope = npv_and_slope(x)
+    for _ in range(200):
+        if f == 0.0:
+            break
+        if (f > 0) == (f_low > 0):
+            low, f_low = x, f
+        else:
+            high = x
+        newton = x - f / slope if slope != 0.0 else math.inf
+        if not low < newton < high or abs(2.0 * f) > abs(step_before * slope):
+            step_before, step = step, 0.5 * (high - low)
+            x = low + step
+        else:
+            step_before, step = step, newton - x
+            x = newton
+        if abs(step) <= 1e-15 * max(1.0, abs(x)) or high - low <= 1e-15 * max(1.0, abs(x)):
+            break
+        f, slope = npv_and_slope(x)
+    return float(np.expm1(x))
 
 
 def _polish(flows: np.ndarray, t: np.ndarray, rate: float) -> float:

@@ -934,17 +934,28 @@ def sensitivity(plan: BusinessPlan, change_pct: float = 10.0) -> pd.DataFrame:
 
 
 def _sensitivity(base: _Base, change_pct: float) -> pd.DataFrame:
-    """Each cell is a whole year computed again in cents, so ``base`` is the profit shown."""
+    """Each cell is a year's profit counted again in cents, month by month, exactly as
+    :func:`_year` counts it, so ``base`` is the profit the tables show."""
     low, high = 1.0 - change_pct / 100.0, 1.0 + change_pct / 100.0
     rows = []
     for driver in ("price", "volume", "cost"):
         row = []
         for factor in (low, 1.0, high):
             factors = {"price": 1.0, "volume": 1.0, "cost": 1.0, driver: factor}
-            row.append(float(_year(base, factors["price"], factors["volume"],
-                                   factors["cost"])["profit"].sum()) / 100)
+            row.append(_profit(base, factors["price"], factors["volume"], factors["cost"]))
         rows.append(row)
     return pd.DataFrame(rows, index=["price", "volume", "cost"], columns=["minus", "base", "plus"])
+
+
+def _profit(base: _Base, price: float, volume: float, cost: float) -> float:
+    """Year-1 profit for one set of factors: the ``profit`` column of :func:`_year`, summed."""
+    plan = base.plan
+    units = (plan.units_per_month * volume) * base.season
+    sales = _cents(units * (plan.price * price))
+    materials = _cents(units * (plan.materials_per_unit * cost))
+    labour = _cents(units * (plan.labour_per_unit * cost))
+    fixed = MONTHS * base.fixed + float(base.depreciation[:MONTHS].sum() + base.interest.sum())
+    return float(sales.sum() - materials.sum() - labour.sum() - fixed) / 100
 
 
 def _warnings(base: _Base, costs: Costing, year: dict[str, np.ndarray], gap: CashGap,
