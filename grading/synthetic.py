@@ -39,7 +39,8 @@ FIRST_NAMES = {
 #: contract) with illustrative maximum scores.
 EXERCISES = {"ee01_money_cycle": 4, "ee02_budgeting": 6, "ee03_saving": 6, "ee04_remittances": 5,
              "ee05_rights": 9, "ee06_debt": 6, "ee07_protection": 4, "ee08_work": 10,
-             "ee09_business_price": 10, "ee10_business_plan": 8, "ee12_reintegration_plan": 8}
+             "ee09_business_price": 10, "ee10_business_plan": 8, "ee11_wellbeing": 6,
+             "ee12_reintegration_plan": 8}
 REMITTANCE_USES = ("daily needs", "school fees", "savings account", "store stock",
                    "loan payments", "house repair", "nothing sent now", "medicine")
 NEXT_STEPS = ("open a savings account in my own name", "buy a second sewing machine",

@@ -25,6 +25,7 @@ EXPECTED = {
     "08-finding-work.ipynb": "ee08_work",
     "09-business-idea-and-price.ipynb": "ee09_business_price",
     "10-business-plan-and-cash-flow.ipynb": "ee10_business_plan",
+    "11-wellbeing-and-family-reunion.ipynb": "ee11_wellbeing",
     "12-my-reintegration-plan.ipynb": "ee12_reintegration_plan",
 }
 NOTEBOOKS = sorted(LESSONS.glob("*.ipynb"))
