@@ -120,24 +120,32 @@ def figures_04():
 
 
 def figures_06():
-    def true_yearly(loan):  # compounded yearly rate, as a fraction (what the lesson prints)
-        return loans.rates(loan).compounded_yearly_pct / 100
+    def simple(loan):  # the simple yearly rate (APR), in percent
+        return loans.rates(loan).apr_pct
 
-    coop = true_yearly(loans.cooperative(30_000, yearly_rate_pct=24, months=12))
-    flat = true_yearly(loans.microfinance(30_000, flat_monthly_rate_pct=2, payments=12))
-    three = true_yearly(loans.five_six(5_000, 3))
-    one = true_yearly(loans.five_six(5_000))
+    def compounded(loan):  # the compounded yearly rate, in percent
+        return loans.rates(loan).compounded_yearly_pct
+
+    coop = loans.cooperative(30_000, yearly_rate_pct=24, months=12)
+    flat = loans.microfinance(30_000, flat_monthly_rate_pct=2, payments=12)
+    daily = loans.five_six(5_000, payments=30, every="day")
+    once, three = loans.five_six(5_000), loans.five_six(5_000, 3)
     debts = {p: loans.repaid_by(30_000, yearly_rate_pct=24, payment=p) for p in (1_000, 3_000)}
     months = {p: payments_to_repay(d) for p, d in debts.items()}
     interest = {p: debt_schedule(d, 60)[0].sum() - 30_000 for p, d in debts.items()}
     return [
-        (f"5-6 costs about {round(three, 0):.0%} a year", True),
-        (f"more than {WORDS[math.floor(three / coop)]} times the cooperative loan", True),
-        (f"about {pct(coop)} a year, true rate", True),
-        (f"\"2% a month flat\" is about {pct(flat)} a year", True),
-        (f"The **5-6** lender's 20% a month is about {round(one, 1):.0%} a year", True),
-        (f"No honest business pays about {round(true_yearly(loans.five_six(50_000)), 1):.0%} a "
-         "year", True),
+        (f"Collected every day for 30 days, 5-6 costs about {simple(daily):.0f}% a year counted simply, "
+         f"and about {round(compounded(daily), -2):,.0f}% counted the way savings grow", True),
+        (f"Even repaid in one payment after a month it is {simple(once):.0f}% a year counted simply, "
+         f"about {compounded(once):.0f}% with interest on interest", True),
+        (f"spread over three months, about {simple(three):.0f}% simply: still more than "
+         f"{WORDS[math.floor(simple(three) / simple(coop))]} times the cooperative loan above "
+         f"({simple(coop):.0f}%)", True),
+        (f"\"2% a month flat\" is about {simple(flat):.0f}% a year counted simply", True),
+        (f"far more than {simple(coop):.0f}% a year on the declining balance", True),
+        (f"The **5-6** lender collected every day for a month costs about {simple(daily):.0f}% a year",
+         compounded(daily) > 1_000),
+        (f"No honest business pays {simple(loans.five_six(50_000)):.0f}% a year", True),
         ("takes almost four times as long", 3.5 <= months[1_000] / months[3_000] < 4),
         ("more than four times the interest", interest[1_000] / interest[3_000] > 4),
     ]
@@ -174,9 +182,13 @@ def figures_10(nena):
     result = bm.analyse(nena)
     year = bm.monthly_plan(nena)
     worst = result.tables["worst"]
-    five_six = bm.analyse(replace(nena, funding=(nena.funding[0], loans.five_six(10_000.0, 2))))
+    daily = loans.five_six(10_000.0, payments=60, every="day")
+    five_six = bm.analyse(replace(nena, funding=(nena.funding[0], daily)))
     lost = int((worst["profit"] < 0).sum())
+    coop = loans.rates(nena.funding[1])
     return [
+        (f"The 5-6 loan costs about {loans.rates(daily).apr_pct:.0f}% a year counted simply, against "
+         f"{coop.apr_pct:.0f}% for the cooperative", daily.total_repaid == 12_000),
         (f"makes a **profit** from month {int(year[year['profit'] > 0]['month'].iloc[0])}", True),
         ("the cash gap grows more than four times",
          math.floor(five_six.gap.extra_needed / result.gap.extra_needed) == 4),
