@@ -67,7 +67,7 @@ def _milestones(a: dict) -> dict[str, bool]:
         "savings_on_plan": s is not None and plan is not None and s >= plan and s > 0,
         "repayment_affordable": rep is not None and (
             rep == 0 or (inc is not None and inc > 0 and rep * 100 <= REPAYMENT_MAX_PCT * inc)),
-        "business_operating": a["business_status"] == "operating",
+        "work_or_business": a["work"] == "stable" or a["business_status"] == "operating",
         "next_milestones": len(steps.strip()) >= NEXT_STEPS_MIN_CHARS,
     }
 
@@ -124,10 +124,14 @@ def _index(a: dict, answered: bool, config: Config) -> dict[str, float | None]:
     else:
         share = rep / inc * 100 / scales["debt_burden_zero_at_pct"]
         ind["debt_burden"] = 100 * (1 - min(max(share, 0), 1))
-    working = a["working"] if isinstance(a["working"], bool) else None
+    work = a["work"] if isinstance(a["work"], str) else None
+    working = a["working"] if isinstance(a["working"], bool) else (
+        None if work is None else work != "none")
     business = a["business_status"] if isinstance(a["business_status"], str) else None
-    if working is True or business == "operating":
+    if work == "stable" or business == "operating":
         ind["income_source"] = 100.0
+    elif working is True:
+        ind["income_source"] = 50.0
     elif working is not None or business is not None:
         ind["income_source"] = 0.0
     else:

@@ -1,14 +1,49 @@
 """Mentoring check-ins: what they ask, which milestones they award, and reading the answers.
 
-A check-in is an nbgrader assignment (``exercises/checkin_baseline`` ... ``checkin_m12``). The
-participant fills in a small form, the function ``my_answers()``: one line per answer, such as
-``savings = 42000``. Autograded cells award one point per milestone reached and tell her what
-she reached and what comes next.
+A check-in is an nbgrader assignment (``exercises/checkin_baseline`` ... ``checkin_m12``) in
+Homeward's answer-form format (:mod:`widgets.forms.model`): one answer cell per question, such as
+``savings = 42000``, with its label and explanation in English, Filipino and Bahasa Indonesia
+in the cell's metadata. She answers in the form (or in JupyterLab); autograded cells award one
+point per milestone reached and tell her, in her language, what she reached and what comes next.
 
-This module reads those answers back from a submitted notebook WITHOUT running it: it parses the
-answer cell with :mod:`ast` and reads the plain values. Nothing a participant writes is executed
-here, and nothing she writes can break a report: a notebook that cannot be read becomes a row
-with status ``"broken"`` and a short ``problem`` saying why.
+This module reads those answers back from a submitted notebook WITHOUT running it: each answer
+cell is checked with :mod:`ast` (:func:`widgets.forms.model.check_answer_cell`) and only plain
+values are read. Nothing a participant writes is executed here, and nothing she writes can
+break a report: a notebook that cannot be read becomes a row with status ``"broken"`` and a
+short ``problem`` saying why. Stable work counts like a running business: the milestone is
+"stable work or a running business".
+
+A check-in answered in the form (two of its cells, as a released notebook holds them):
+
+>>> from widgets.forms.model import fill_notebook
+>>> cells = [
+...     {"cell_type": "code", "source": "savings = None", "metadata": {
+...         "nbgrader": {"grade_id": "savings-answer", "solution": True, "grade": False},
+...         "homeward": {"answer": {"name": "savings", "kind": "money", "currency": "local",
+...                                 "label": {"en": "All your savings today"}}}}},
+...     {"cell_type": "code", "source": "work = None", "metadata": {
+...         "nbgrader": {"grade_id": "work-answer", "solution": True, "grade": False},
+...         "homeward": {"answer": {"name": "work", "kind": "choice", "label": "Paid work?",
+...             "options": [{"value": v, "label": v} for v in WORK_STATUSES]}}}}]
+>>> nb = fill_notebook({"cells": cells}, {"savings": 42000, "work": "stable"})
+>>> answers, problems = answers_from_notebook(nb)
+>>> answers["savings"], answers["work"], answers["working"], problems
+(42000.0, 'stable', True, [])
+
+A number typed in JupyterLab with a comma is a classic slip; it is reported, not guessed:
+
+>>> nb["cells"][0]["source"] = "savings = 5,000"
+>>> answers_from_notebook(nb)[1]
+['savings: write the number without commas (5000, not 5,000)']
+
+Code in an answer cell is never run, and never read as an answer:
+
+>>> nb["cells"][0]["source"] = "savings = __import__('os').getpid()"
+>>> answers, problems = answers_from_notebook(nb)
+>>> answers["savings"], problems
+(None, ['savings: this answer holds code, not a plain value; it was not read'])
+
+Check-ins handed in before the form (one ``my_answers()`` function) are still read:
 
 >>> source = '''def my_answers():
 ...     \"\"\"My answers.\"\"\"
@@ -23,11 +58,6 @@ with status ``"broken"`` and a short ``problem`` saying why.
 (42000.0, 3.5, 'operating')
 >>> answers["family"] is None, problems
 (True, ['family: a rating from 1 to 5, not 9'])
-
-A number typed with a comma is a classic slip; it is reported, not guessed:
-
->>> answers_from_source("def my_answers():\\n    savings = 5,000\\n")[1]
-['savings: write the number without commas (5000, not 5,000)']
 """
 
 from __future__ import annotations
@@ -46,14 +76,18 @@ CHECKINS: tuple[str, ...] = ("baseline", "m03", "m06", "m12")
 #: Months after the end of the course at which each check-in is due.
 CHECKIN_MONTHS: dict[str, int] = {"baseline": 0, "m03": 3, "m06": 6, "m12": 12}
 
-#: The answers of the form, and the kind of each one.
+#: The answers of a check-in, and the kind of each one (the columns of the progress tables).
+#: ``working`` (paid work now, yes or no) is not asked any more: it is read from ``work``
+#: (``irregular`` or ``stable`` is paid work), or from a check-in handed in before the form.
 FIELDS: dict[str, str] = {
+    "language": "language",
     "savings": "amount",
     "savings_plan": "amount",
     "emergency_months": "months",
     "debt": "amount",
     "repayment": "amount",
     "income": "amount",
+    "work": "work",
     "business_status": "choice",
     "profit": "signed_amount",
     "working": "yes_no",
@@ -63,10 +97,15 @@ FIELDS: dict[str, str] = {
     "wellbeing": "rating",
     "next_milestones": "text",
 }
+#: Fields worked out from other answers, not asked in the form.
+DERIVED_FIELDS = ("working",)
 NUMERIC_FIELDS = tuple(f for f, kind in FIELDS.items()
                        if kind in ("amount", "months", "signed_amount"))
 RATING_FIELDS = tuple(f for f, kind in FIELDS.items() if kind == "rating")
 BUSINESS_STATUSES: tuple[str, ...] = ("not_started", "operating", "closed")
+#: Paid work now: none, some but not regular, or stable (regular work she expects to keep).
+WORK_STATUSES: tuple[str, ...] = ("none", "irregular", "stable")
+LANGUAGES: tuple[str, ...] = ("en", "fil", "id")
 
 #: Milestones: the same rules as the check-in notebooks' autograded cells (a test checks that
 #: the points nbgrader gives agree with :func:`grading.progress.milestone_table`). To change a
@@ -87,7 +126,8 @@ MILESTONES: tuple[Milestone, ...] = (
     Milestone("emergency_fund", "milestone-emergency-fund", "an emergency fund of 3 months"),
     Milestone("savings_on_plan", "milestone-savings-on-plan", "savings at or above your plan"),
     Milestone("repayment_affordable", "milestone-repayment", "debt repayments of at most 30 % of income"),
-    Milestone("business_operating", "milestone-business", "a business that is operating"),
+    Milestone("work_or_business", "milestone-work-or-business",
+              "stable work or a running business"),
     Milestone("next_milestones", "milestone-next-steps", "your next milestones written down"),
 )
 MILESTONE_CODES = tuple(m.code for m in MILESTONES)
@@ -157,11 +197,13 @@ def _clean(name: str, raw: Any) -> tuple[Any, str | None]:
         if isinstance(raw, str) and raw.strip().lower() in ("yes", "no", "true", "false"):
             return raw.strip().lower() in ("yes", "true"), None
         return None, f"{name}: write True or False, not {raw!r}"
-    if kind == "choice":
+    if kind in ("choice", "work", "language"):
+        allowed = {"choice": BUSINESS_STATUSES, "work": WORK_STATUSES,
+                   "language": LANGUAGES}[kind]
         text = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
-        if text in BUSINESS_STATUSES:
+        if text in allowed:
             return text, None
-        return None, f"{name}: choose one of {', '.join(BUSINESS_STATUSES)}, not {raw!r}"
+        return None, f"{name}: choose one of {', '.join(allowed)}, not {raw!r}"
     text = str(raw).strip()  # text
     return (text or None), None
 
@@ -227,13 +269,56 @@ def answers_from_source(source: str) -> tuple[dict[str, Any], list[str]]:
                 if name in FIELDS and not (isinstance(node, ast.Name) and node.id == name):
                     take(name, node)
             break
+    return _cleaned(raw, problems)
+
+
+def _cleaned(raw: dict[str, Any], problems: list[str]) -> tuple[dict[str, Any], list[str]]:
     answers: dict[str, Any] = {}
     for name in FIELDS:
         value, problem = _clean(name, raw.get(name))
         answers[name] = value
         if problem:
             problems.append(problem)
+    if answers["work"] is not None:
+        answers["working"] = answers["work"] != "none"
     return answers, problems
+
+
+def answers_from_notebook(nb: dict) -> tuple[dict[str, Any], list[str]]:
+    """Read the answers from a check-in in the answer-form format, without running it.
+
+    Returns ``(answers, problems)`` like :func:`answers_from_source`. Each answer cell is
+    checked with :func:`widgets.forms.model.check_answer_cell`: only a plain value assigned to
+    the cell's own name is read; a cell holding code is reported and left out.
+    """
+    from widgets.forms.model import FormError, check_answer_cell, questions
+
+    try:
+        asked = [q for q in questions(nb) if q.name in FIELDS]
+    except FormError as err:
+        raise CheckinReadError(f"the form's cells are damaged ({err})") from None
+    if not asked:
+        raise CheckinReadError("the notebook has no check-in answers")
+    cells = nb["cells"]
+    raw: dict[str, Any] = {}
+    problems: list[str] = []
+    for question in asked:
+        check = check_answer_cell(_cell_source(cells[question.cell]), question)
+        if check.code == "comma":
+            problems.append(f"{question.name}: write the number without commas "
+                            "(5000, not 5,000)")
+        elif not check.safe:
+            problems.append(f"{question.name}: this answer holds code, not a plain value; "
+                            "it was not read")
+        elif check.value is not None:
+            raw[question.name] = check.value  # a value of the wrong type is named by _clean
+    return _cleaned(raw, problems)
+
+
+def is_form(cells: list[dict]) -> bool:
+    """True for a check-in in the answer-form format (answer cells with Homeward metadata)."""
+    return any(((c.get("metadata") or {}).get("homeward") or {}).get("answer")
+               for c in cells if isinstance(c, dict))
 
 
 class CheckinReadError(ValueError):
@@ -296,12 +381,15 @@ def read_checkin(notebook: str | Path) -> CheckinRead:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
         return CheckinRead("broken", problem="the file is not a readable notebook",
                            submitted_at=stamp)
-    index = answer_cell_index(cells)
-    if index is None:
-        return CheckinRead("broken", problem="the answer cell (my_answers) was deleted",
-                           submitted_at=stamp)
     try:
-        answers, problems = answers_from_source(_cell_source(cells[index]))
+        if is_form(cells):
+            answers, problems = answers_from_notebook({"cells": cells})
+        else:
+            index = answer_cell_index(cells)
+            if index is None:
+                return CheckinRead("broken", problem="the answer cells were deleted",
+                                   submitted_at=stamp)
+            answers, problems = answers_from_source(_cell_source(cells[index]))
     except CheckinReadError as err:
         return CheckinRead("broken", problem=str(err), submitted_at=stamp)
     if all(value is None for value in answers.values()):
@@ -313,30 +401,39 @@ def read_checkin(notebook: str | Path) -> CheckinRead:
 
 
 # --------------------------------------------------------------------------- writing answers
-def _literal(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "None"
-    if isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, float) and value.is_integer():
-        return repr(int(value))
+def _literal_value(value: Any) -> Any:
+    """A plain Python value for a form (numpy scalars, NaN and pandas' NA made plain)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
     if hasattr(value, "item"):  # numpy scalars
-        return _literal(value.item())
-    return repr(value)
+        return _literal_value(value.item())
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _literal(value: Any) -> str:
+    return repr(_literal_value(value))
 
 
 def fill_answers(notebook: dict, answers: dict[str, Any]) -> dict:
-    """A copy of a released (or source) check-in notebook with ``answers`` written into the
-    form, as a participant would type them. Used for demos, tests and offline collection.
-
-    The solution region (``# YOUR CODE HERE`` / ``raise NotImplementedError()``, or the
-    ``### BEGIN SOLUTION`` block of the source) is replaced by one line per answer.
+    """A copy of a released check-in notebook with ``answers`` written into the form, as the
+    form app writes them (:func:`widgets.forms.model.fill_notebook`). Used for demos, tests
+    and offline collection. ``working`` is not asked in the form and is left out (it follows
+    from ``work``); a check-in from before the form gets one line per answer in its
+    ``my_answers()`` function.
     """
     import copy
 
     unknown = set(answers) - set(FIELDS)
     if unknown:
         raise ValueError(f"answers: unknown fields {sorted(unknown)}")
+    if is_form(notebook["cells"]):
+        from widgets.forms.model import fill_notebook, questions
+
+        asked = {q.name for q in questions(notebook)}
+        values = {k: _literal_value(v) for k, v in answers.items() if k in asked}
+        return fill_notebook(notebook, values)
     nb = copy.deepcopy(notebook)
     index = answer_cell_index(nb["cells"])
     if index is None:

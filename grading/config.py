@@ -50,7 +50,8 @@ INDICATORS: dict[str, dict[str, str]] = {
                           "(index.scales.emergency_fund_full_at_months)",
         "debt_burden": "100 with no repayments, falling in a straight line to 0 when repayments "
                        "take index.scales.debt_burden_zero_at_pct % of income",
-        "income_source": "100 when she has paid work or an operating business, else 0",
+        "income_source": "100 with stable work or a running business, 50 with paid work that "
+                         "is not regular, else 0",
     },
     "social": {
         "family": "her rating of family life, 1 to 5, scaled to 0-100",

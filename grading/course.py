@@ -71,6 +71,10 @@ c.CourseDirectory.course_id = {course_id!r}
 # (seconds), and a cell that runs longer is stopped and recorded as broken.
 c.Execute.timeout = {timeout}
 
+# Answers are plain values (widgets/forms/model.py): a released answer cell is just
+# `name = None`, so nbgrader's code stub is empty.
+c.ClearSolutions.code_stub = {{"python": ""}}
+
 # Enormous output is cut while the notebook runs (Homeward's LimitedExecute), then
 # nbgrader's LimitOutput keeps at most this many lines per cell in the graded notebook.
 c.LimitedExecute.max_output_chars = {max_chars}

@@ -24,7 +24,7 @@ A tiny cohort, one woman with two check-ins answered:
 ...     "emergency_months": [1.0, 3.0], "debt": [20000, 17000],
 ...     "repayment": [3000, 3000], "income": [12000, 12000],
 ...     "business_status": ["not_started", "operating"], "profit": [0, 2500],
-...     "working": [False, False], "family": [3, 4], "community": [3, 3],
+...     "work": ["irregular", "none"], "family": [3, 4], "community": [3, 3],
 ...     "wellbeing": [2, 4], "next_milestones": ["open a sari-sari store", ""]})
 >>> t = tables_from_records(people, answers, None)
 >>> t.participants[["participant", "pseudonym", "gender"]].to_dict("records")
@@ -33,9 +33,13 @@ A tiny cohort, one woman with two check-ins answered:
 [['baseline', 'submitted', 3], ['m03', 'submitted', 3], ['m06', 'missing', <NA>], ['m12', 'missing', <NA>]]
 
 Repayments of 3,000 on an income of 12,000 are 25 %: affordable at both check-ins. At baseline
-she had also saved as planned and wrote her next milestone (3 milestones); at three months she
-has an emergency fund of three months and an operating store, but fell a little behind her
-plan and wrote no next step (3 again). She rated how she felt 2 of 5 at baseline: a flag.
+she had also saved as planned and wrote her next milestone (3 milestones; her paid work is not
+regular yet, so "stable work or a running business" waits); at three months she has an
+emergency fund of three months and an operating store, but fell a little behind her plan and
+wrote no next step (3 again). She rated how she felt 2 of 5 at baseline: a flag.
+
+>>> t.checkins["working"].tolist()[:2]  # irregular work is paid work; none is not
+[True, False]
 
 >>> t.flags[["checkin", "flag"]].values.tolist()
 [['baseline', 'low_wellbeing'], ['m06', 'missed_checkin'], ['m12', 'missed_checkin']]
@@ -53,14 +57,17 @@ import numpy as np
 import pandas as pd
 
 from grading.checkins import (
+    BUSINESS_STATUSES,
     CHECKINS,
     EMERGENCY_MONTHS,
     FIELDS,
     MILESTONE_CODES,
     NEXT_STEPS_MIN_CHARS,
     NUMERIC_FIELDS,
+    LANGUAGES,
     RATING_FIELDS,
     REPAYMENT_MAX_PCT,
+    WORK_STATUSES,
     assignment_name,
     read_checkin,
     read_timestamp,
@@ -216,9 +223,16 @@ def _checkins(participants: pd.DataFrame, raw: pd.DataFrame | None) -> pd.DataFr
             if kind == "text":  # as the notebook reader gives them: trimmed, "" is no answer
                 text = values.where(values.isna(), values.astype(str).str.strip())
                 values = text.where(text.notna() & (text != ""), None)
-            if kind == "choice":
-                values = values.where(values.isin(["not_started", "operating", "closed"]), None)
+            allowed = {"choice": BUSINESS_STATUSES, "work": WORK_STATUSES,
+                       "language": LANGUAGES}.get(kind)
+            if allowed:
+                values = values.where(values.isin(list(allowed)), None)
             df[name] = values
+    # paid work now, when it was not given: stable or irregular work is paid work
+    work = df["work"]
+    derived = work.map({"none": False, "irregular": True, "stable": True}, na_action="ignore")
+    df["working"] = df["working"].astype(object).where(df["working"].notna(), derived).map(
+        {True: True, False: False}, na_action="ignore").astype("boolean")
     stamps = df["submitted_at"] if "submitted_at" in df.columns else pd.Series(pd.NaT,
                                                                               index=df.index)
     df["submitted_at"] = pd.to_datetime(stamps, utc=True, errors="coerce")
@@ -252,8 +266,9 @@ def _reached(checkins: pd.DataFrame) -> dict[str, np.ndarray]:
             "savings_on_plan": (savings >= plan) & (savings > 0),
             "repayment_affordable": (repayment == 0) | (
                 (income > 0) & (repayment * 100 <= REPAYMENT_MAX_PCT * income)),
-            "business_operating": (checkins["business_status"] == "operating").to_numpy(
-                dtype=bool, na_value=False),
+            "work_or_business": ((checkins["work"] == "stable").to_numpy(
+                dtype=bool, na_value=False) | (checkins["business_status"] == "operating"
+                                               ).to_numpy(dtype=bool, na_value=False)),
             "next_milestones": _text_length(checkins["next_milestones"]) >= NEXT_STEPS_MIN_CHARS,
         }
 
@@ -340,7 +355,10 @@ def flag_table(checkins: pd.DataFrame, config: Config) -> pd.DataFrame:
         if rules["business_closed"]["enabled"]:
             mask = answered & (checkins["business_status"] == "closed").to_numpy(
                 dtype=bool, na_value=False)
-            add("business_closed", mask, "business closed")
+            stable = (checkins["work"] == "stable").to_numpy(dtype=bool, na_value=False)
+            add("business_closed", mask, pd.Series(np.where(
+                stable[mask], "business closed; she has stable work now", "business closed"),
+                dtype=object))
         if rules["low_wellbeing"]["enabled"]:
             limit = rules["low_wellbeing"]["at_most"]
             wellbeing = _numeric(checkins, "wellbeing")
@@ -374,12 +392,16 @@ def _indicators(checkins: pd.DataFrame, config: Config) -> dict[str, np.ndarray]
         burden = np.where(repayment == 0, 100.0, burden)
         burden = np.where((repayment > 0) & ~(income > 0) & ~np.isnan(income), 0.0, burden)
         burden[np.isnan(repayment)] = np.nan
+        # stable work counts like a running business; irregular paid work counts half
         working = checkins["working"]
         business = checkins["business_status"]
-        has_income = ((working == True).to_numpy(dtype=bool, na_value=False)  # noqa: E712
-                      | (business == "operating").to_numpy(dtype=bool, na_value=False))
-        known = working.notna().to_numpy() | business.notna().to_numpy()
-        income_source = np.where(has_income, 100.0, np.where(known, 0.0, np.nan))
+        steady = ((checkins["work"] == "stable").to_numpy(dtype=bool, na_value=False)
+                  | (business == "operating").to_numpy(dtype=bool, na_value=False))
+        some = (working == True).to_numpy(dtype=bool, na_value=False)  # noqa: E712
+        known = (working.notna().to_numpy() | business.notna().to_numpy()
+                 | checkins["work"].notna().to_numpy())
+        income_source = np.where(steady, 100.0, np.where(some, 50.0,
+                                                         np.where(known, 0.0, np.nan)))
         plans = np.where(_text_length(checkins["next_milestones"]) >= NEXT_STEPS_MIN_CHARS,
                          100.0, 0.0)
         plans[~answered] = np.nan

@@ -6,7 +6,7 @@ All amounts are *illustrative* (Philippine pesos, made up), not statistics.
 
 The spread is meant to look like a real follow-up, so that tables, flags and charts have
 something to show: most participants save more at each check-in, some fall behind or lose
-savings; some start a business, some businesses close; about ``missing_rate`` of check-ins are
+savings; some find stable work, some start a business, some businesses close; about ``missing_rate`` of check-ins are
 never sent, a few arrive late and a very few cannot be read.
 
 >>> people, checkins, exercises = synthetic_cohort(200, seed=1)
@@ -131,7 +131,13 @@ def synthetic_cohort(n: int, seed: int = 0, missing_rate: float = 0.15
             state = np.where((state == "closed") & (u < 0.08), "operating", state)
         status[:, j] = state
     profit = np.where(status == "operating", np.round(rng.normal(3000, 2200, (n, k)), -1), 0.0)
-    working = rng.random((n, k)) < 0.55
+    # paid work: about 55 % have some; of those, more have stable work as the months pass
+    u = rng.random((n, k))
+    stable_share = np.linspace(0.20, 0.40, k)[None, :]
+    work = np.where(u < stable_share, "stable", np.where(u < 0.55, "irregular", "none"))
+    working = work != "none"
+    language = np.repeat(np.random.default_rng([seed, 4]).choice(
+        np.array(["en", "fil", "id"], dtype=object), n, p=[0.3, 0.5, 0.2])[:, None], k, axis=1)
 
     # ratings 1-5: a start near 3 and a small random walk, a little better when savings grow
     trend = np.sign(monthly)[:, None] * (months > 0)
@@ -175,7 +181,8 @@ def synthetic_cohort(n: int, seed: int = 0, missing_rate: float = 0.15
         "savings": keep(savings), "savings_plan": keep(savings_plan),
         "emergency_months": keep(emergency), "debt": keep(debt), "repayment": keep(repayment),
         "income": keep(income), "business_status": keep(status), "profit": keep(profit),
-        "working": keep(working), "remittance_use": keep(remittance),
+        "work": keep(work), "working": keep(working), "language": keep(language),
+        "remittance_use": keep(remittance),
         "family": keep(family), "community": keep(community), "wellbeing": keep(wellbeing),
         "next_milestones": keep(steps),
     })

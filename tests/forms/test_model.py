@@ -198,7 +198,9 @@ def test_a_hostile_text_stays_a_string(text):
     ("savings = 1", "wrong_name"),
     ("x.saving = 1", "wrong_name"),
     ("saving = ", "syntax"),
-    ("saving = 5,000", "not_literal"),
+    ("saving = 5,000", "comma"),
+    ("saving = 5.000,50", "comma"),
+    ("saving = 5, x", "not_literal"),
     ("!rm -rf /", "syntax"),
     ("%time saving = 1", "syntax"),
     ("saving = 1?", "syntax"),
@@ -215,7 +217,7 @@ def test_what_is_not_a_plain_value(source, code):
     question = questions(source_notebook())[0]
     check = check_answer_cell(source, question)
     assert check.code == code, (source, check)
-    assert check.safe == (code in ("wrong_type", "not_finite", "empty"))
+    assert check.safe == (code in ("wrong_type", "not_finite", "empty", "comma"))
 
 
 def test_ipython_line_magics_hidden_in_valid_python_are_refused():
@@ -287,6 +289,17 @@ def test_model_answers_fill_and_read_back():
     assert read_values(filled) == (model, [])
     assert read_reflections(filled) == {"plan": "Ben & I <decide>"}
     assert check_submission(filled, release_of(source)) == []
+
+
+def test_fill_notebook_keeps_the_comment_a_person_reads():
+    nb = source_notebook()
+    nb["cells"][1] = source_answer_cell("saving-answer", nb["cells"][1]["metadata"]["homeward"][
+        "answer"], 14285.71, comment="What must she save each month? (pesos)")
+    release = release_of(nb)
+    assert _src(release["cells"][1]).startswith("# What must she save each month? (pesos)\n")
+    filled = fill_notebook(release, {"saving": 5})
+    assert filled["cells"][1]["source"] == "# What must she save each month? (pesos)\nsaving = 5"
+    assert read_values(filled)[0]["saving"] == 5
 
 
 def test_fill_notebook_refuses_unknown_names_and_wrong_places():

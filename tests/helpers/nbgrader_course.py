@@ -29,6 +29,7 @@ CONFIG = """c = get_config()  # noqa: F821
 c.CourseDirectory.root = {root!r}
 c.CourseDirectory.course_id = {course_id!r}
 c.Execute.timeout = {timeout}
+c.ClearSolutions.code_stub = {{"python": ""}}
 """
 
 

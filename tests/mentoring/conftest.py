@@ -4,6 +4,8 @@ The cohort (all fake) has 10 participants: p01-p05 women, p06-p08 men, p09-p10 w
 given ("unknown"). Every expected value in the tests is worked out by hand from the answers
 below; the comments in the tests show the arithmetic.
 
+- work: p03 (a woman whose business closed) and p07 (a man) have stable work, which counts
+  like a running business; p02, p05 and p06 have paid work that is not regular.
 - baseline (due 2026-01-15): p01-p08 answer; p09 sends a file that is not a notebook (broken);
   p10 sends nothing.
 - m03 (due 2026-04-15): p01-p06 answer on time; p07 answers late (2026-04-30); p08 sends the
@@ -31,6 +33,7 @@ import pandas as pd
 import pytest
 
 from grading.checkins import FIELDS, fill_answers
+from widgets.forms.model import fill_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-05-01 12:00:00"
@@ -45,38 +48,45 @@ PEOPLE = pd.DataFrame({
     "cohort": "test-A",
 })
 
-_COLUMNS = list(FIELDS)
+_COLUMNS = ("savings", "savings_plan", "emergency_months", "debt", "repayment", "income",
+            "business_status", "profit", "work", "remittance_use", "family", "community",
+            "wellbeing", "next_milestones")
+#: The language each participant reads her messages in (the rest: English).
+LANGUAGE = {"p03": "fil", "p04": "id", "p07": "id"}
 
 
-def _row(values: str) -> dict:
-    """savings plan emergency debt repayment income business profit working remit family
-    community wellbeing next, separated by |."""
+def _row(values: str, pid: str = "") -> dict:
+    """savings plan emergency debt repayment income business profit work remit family
+    community wellbeing next, separated by |; work is none, irregular or stable."""
     parts = [p.strip() for p in values.split("|")]
     number = float
     out = dict(zip(_COLUMNS, [number(parts[0]), number(parts[1]), number(parts[2]),
                               number(parts[3]), number(parts[4]), number(parts[5]), parts[6],
-                              number(parts[7]), parts[8] == "True", parts[9], int(parts[10]),
+                              number(parts[7]), parts[8], parts[9], int(parts[10]),
                               int(parts[11]), int(parts[12]), parts[13]], strict=True))
+    out["working"] = out["work"] != "none"
+    out["language"] = LANGUAGE.get(pid, "en")
+    assert set(out) == set(FIELDS)
     return out
 
 
 #     savings | plan | em | debt | rep | income | business | profit | work | remit | fam com wb | next
 ANSWERS = {
-    ("p01", "baseline"): "20000|20000|3|0|0|10000|operating|2000|False|daily needs|4|4|4|open a savings account in my own name",
-    ("p02", "baseline"): "5000|20000|1|30000|5000|10000|not_started|0|True|loan payments|2|3|2|",
-    ("p03", "baseline"): "12000|10000|2|10000|3000|10000|closed|0|True|school fees|3|3|3|find a job in the town",
-    ("p04", "baseline"): "8000|10000|4|0|0|0|not_started|0|False|daily needs|5|5|5|finish the cooking course",
-    ("p05", "baseline"): "0|0|0|5000|1000|0|not_started|0|False|nothing sent now|1|2|1|ask my mentor",
-    ("p06", "baseline"): "30000|25000|6|20000|2000|20000|operating|5000|True|store stock|4|4|5|buy a second tricycle",
-    ("p07", "baseline"): "15000|15000|3|0|0|15000|not_started|0|True|school fees|3|4|3|pay school fees early",
-    ("p08", "baseline"): "10000|12000|2|8000|4000|10000|operating|-500|False|medicine|3|2|2|sell at the market",
-    ("p01", "m03"): "26000|24500|3.5|0|0|11000|operating|2500|False|savings account|5|4|5|register the store at the municipality",
-    ("p02", "m03"): "4000|26000|0.5|28000|4800|8000|not_started|0|True|loan payments|2|2|1|talk with my husband about the budget",
-    ("p03", "m03"): "15000|13000|3|4000|2000|12000|closed|0|True|school fees|3|4|3|",
-    ("p04", "m03"): "9000|13000|4|0|0|6000|operating|1000|False|store stock|4|5|4|sell snacks at the school gate",
-    ("p05", "m03"): "1000|3000|0.5|4000|1000|4000|not_started|0|True|daily needs|2|3|3|join the savings group",
-    ("p06", "m03"): "36000|31000|7|14000|2000|22000|operating|6000|True|store stock|4|4|4|hire a helper for the store",
-    ("p07", "m03"): "18000|19500|3|0|0|15000|operating|1500|True|school fees|4|4|4|open a second stall",
+    ("p01", "baseline"): "20000|20000|3|0|0|10000|operating|2000|none|daily needs|4|4|4|open a savings account in my own name",
+    ("p02", "baseline"): "5000|20000|1|30000|5000|10000|not_started|0|irregular|loan payments|2|3|2|",
+    ("p03", "baseline"): "12000|10000|2|10000|3000|10000|closed|0|stable|school fees|3|3|3|find a job in the town",
+    ("p04", "baseline"): "8000|10000|4|0|0|0|not_started|0|none|daily needs|5|5|5|finish the cooking course",
+    ("p05", "baseline"): "0|0|0|5000|1000|0|not_started|0|none|nothing sent now|1|2|1|ask my mentor",
+    ("p06", "baseline"): "30000|25000|6|20000|2000|20000|operating|5000|irregular|store stock|4|4|5|buy a second tricycle",
+    ("p07", "baseline"): "15000|15000|3|0|0|15000|not_started|0|stable|school fees|3|4|3|pay school fees early",
+    ("p08", "baseline"): "10000|12000|2|8000|4000|10000|operating|-500|none|medicine|3|2|2|sell at the market",
+    ("p01", "m03"): "26000|24500|3.5|0|0|11000|operating|2500|none|savings account|5|4|5|register the store at the municipality",
+    ("p02", "m03"): "4000|26000|0.5|28000|4800|8000|not_started|0|irregular|loan payments|2|2|1|talk with my husband about the budget",
+    ("p03", "m03"): "15000|13000|3|4000|2000|12000|closed|0|stable|school fees|3|4|3|",
+    ("p04", "m03"): "9000|13000|4|0|0|6000|operating|1000|none|store stock|4|5|4|sell snacks at the school gate",
+    ("p05", "m03"): "1000|3000|0.5|4000|1000|4000|not_started|0|irregular|daily needs|2|3|3|join the savings group",
+    ("p06", "m03"): "36000|31000|7|14000|2000|22000|operating|6000|irregular|store stock|4|4|4|hire a helper for the store",
+    ("p07", "m03"): "18000|19500|3|0|0|15000|operating|1500|stable|school fees|4|4|4|open a second stall",
 }
 LATE = {("p07", "m03")}
 BLANK = {("p08", "m03")}
@@ -93,7 +103,7 @@ def answer_records() -> pd.DataFrame:
         rows.append({"participant": pid, "checkin": checkin,
                      "status": "late" if late else "submitted",
                      "submitted_at": pd.Timestamp(_stamp(checkin, late), tz="UTC"),
-                     **_row(text)})
+                     **_row(text, pid)})
     for pid, checkin in BROKEN:
         rows.append({"participant": pid, "checkin": checkin, "status": "broken",
                      "submitted_at": pd.Timestamp(_stamp(checkin, False), tz="UTC"),
@@ -117,15 +127,17 @@ TOY = {
     "cells": [
         {"cell_type": "code", "execution_count": None, "id": "answer", "outputs": [],
          "metadata": {"nbgrader": {"grade": False, "grade_id": "answer", "locked": False,
-                                   "schema_version": 3, "solution": True}},
-         "source": "def months_covered(fund, spending):\n"
-                   "    \"\"\"Months a fund covers.\"\"\"\n"
-                   "    ### BEGIN SOLUTION\n    return fund / spending\n    ### END SOLUTION"},
+                                   "schema_version": 3, "solution": True},
+                      "homeward": {"answer": {"name": "months", "kind": "number",
+                                              "label": {"en": "Months a fund of 9,000 covers "
+                                                              "at 3,000 a month"}}}},
+         "source": "months = None\n### BEGIN SOLUTION\nmonths = 3\n### END SOLUTION"},
         {"cell_type": "code", "execution_count": None, "id": "test", "outputs": [],
          "metadata": {"nbgrader": {"grade": True, "grade_id": "test", "locked": True,
                                    "points": 2, "schema_version": 3, "solution": False}},
-         "source": "\"\"\"Checks months_covered (2 points).\"\"\"\n"
-                   "assert months_covered(9000, 3000) == 3"},
+         "source": "\"\"\"Checks the months (2 points).\"\"\"\n"
+                   "T, I, F = ().__class__.__class__, (0).__class__, (0.0).__class__\n"
+                   "assert (T(months) is I or T(months) is F) and months == 3, 'Divide.'"},
     ],
     "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
                                 "name": "python3"}, "language_info": {"name": "python"}},
@@ -151,6 +163,7 @@ def nbgrader_api(course):
     config = Config()
     config.CourseDirectory.root = str(course.root)
     config.CourseDirectory.course_id = course.course_id
+    config.ClearSolutions.code_stub = {"python": ""}  # as the course's nbgrader_config.py
     return NbGraderAPI(config=config)
 
 
@@ -195,12 +208,8 @@ def mentoring_course(tmp_path_factory):
         course.submit_file(pid, name, course.root / "release" / name / f"{name}.ipynb",
                            timestamp=_stamp(checkin, False))
     toy = json.loads((course.root / "release" / "ee99_toy" / "ee99_toy.ipynb").read_text())
-    for pid, answer in (("p01", "fund / spending"), ("p02", "fund - spending"),
-                        ("p03", "fund / spending"), ("p06", "fund * spending")):
-        nb = json.loads(json.dumps(toy))
-        source = "".join(nb["cells"][0]["source"])
-        nb["cells"][0]["source"] = source.replace(
-            "# YOUR CODE HERE\n    raise NotImplementedError()", f"return {answer}")
+    for pid, answer in (("p01", 3), ("p02", 6000), ("p03", 3), ("p06", 27)):
+        nb = fill_notebook(toy, {"months": answer})
         path = work / f"{pid}-toy.ipynb"
         path.write_text(json.dumps(nb))
         course.submit_file(pid, "ee99_toy", path, timestamp="2026-01-12 15:00:00")

@@ -64,18 +64,29 @@ class TestCheckins:
 
     def test_milestone_counts_by_hand(self, tables):
         counts = tables.checkins.set_index(["participant", "checkin"])["milestones"]
-        # emergency >= 3 | savings >= plan > 0 | repayment <= 30 % | operating | next >= 10 chars
+        # emergency >= 3 | savings >= plan > 0 | repayment <= 30 % | stable work or operating
+        # business | next >= 10 chars (p03 and p07 have stable work)
         assert [counts[p, "baseline"] for p in ("p01", "p02", "p03", "p04", "p05", "p06", "p07",
-                                                "p08")] == [5, 0, 3, 3, 1, 5, 4, 2]
+                                                "p08")] == [5, 0, 4, 3, 1, 5, 5, 2]
         assert [counts[p, "m03"] for p in ("p01", "p02", "p03", "p04", "p05", "p06",
-                                           "p07")] == [5, 1, 3, 4, 2, 5, 4]
+                                           "p07")] == [5, 1, 4, 4, 2, 5, 4]
         assert counts.isna().sum() == 40 - 15
         p03 = tables.milestones[(tables.milestones["participant"] == "p03")
                                 & (tables.milestones["checkin"] == "baseline")]
-        # 3000 of 10000 is exactly 30 %: reached; closed business: not reached
+        # 3000 of 10000 is exactly 30 %: reached; her business closed, but she has stable
+        # work, which counts like a running business
         assert dict(zip(p03["milestone"], p03["reached"], strict=True)) == {
             "emergency_fund": False, "savings_on_plan": True, "repayment_affordable": True,
-            "business_operating": False, "next_milestones": True}
+            "work_or_business": True, "next_milestones": True}
+
+    def test_irregular_work_is_paid_work_but_not_stable(self, tables):
+        ch = tables.checkins.set_index(["participant", "checkin"])
+        assert ch.loc[("p02", "baseline"), "work"] == "irregular"
+        assert bool(ch.loc[("p02", "baseline"), "working"]) is True
+        assert bool(ch.loc[("p01", "baseline"), "working"]) is False
+        reached = tables.milestones.set_index(["participant", "checkin", "milestone"])["reached"]
+        assert not reached["p02", "baseline", "work_or_business"]
+        assert reached["p07", "baseline", "work_or_business"]  # stable work, no business
 
     def test_unanswered_rows_hold_no_answers(self, tables):
         blank = tables.checkins[~tables.checkins["status"].isin(["submitted", "late"])]
@@ -117,6 +128,8 @@ class TestFlags:
             "detail"] == "check-in missing: sent without any answer"
         assert value(f, participant="p05", checkin="baseline", flag="low_wellbeing")[
             "detail"] == "wellbeing rated 1 of 5 (flag at 2 or lower)"
+        assert value(f, participant="p03", checkin="baseline", flag="business_closed")[
+            "detail"] == "business closed; she has stable work now"
         assert f["reason"].str.len().gt(20).all()
 
     def test_thresholds_come_from_the_config(self, tables):
@@ -140,9 +153,13 @@ class TestIndex:
         assert (p01["economic"], p01["social"], p01["psychosocial"]) == (100, 75, 82.5)
         assert p01["overall"] == pytest.approx(0.4 * 100 + 0.3 * 75 + 0.3 * 82.5)  # 87.25
         p02 = value(ix, participant="p02", checkin="baseline")
-        # savings 25 % of plan; 1 of 3 months; 50 % of income against 60 % -> 16.67; working
+        # savings 25 % of plan; 1 of 3 months; 50 % of income against 60 % -> 16.67; paid work
+        # that is not regular: income source 50
         assert p02["savings_vs_plan"] == 25 and p02["debt_burden"] == pytest.approx(100 / 6)
-        assert p02["economic"] == pytest.approx(0.3 * 25 + 0.3 * 100 / 3 + 0.2 * 100 / 6 + 20)
+        assert p02["income_source"] == 50
+        assert p02["economic"] == pytest.approx(0.3 * 25 + 0.3 * 100 / 3 + 0.2 * 100 / 6 + 10)
+        p03 = value(ix, participant="p03", checkin="baseline")
+        assert p03["income_source"] == 100  # stable work, though the business closed
         assert p02["social"] == 37.5 and p02["psychosocial"] == 17.5
         assert p02["overall"] == pytest.approx(0.4 * p02["economic"] + 0.3 * 37.5 + 0.3 * 17.5)
         p05 = value(ix, participant="p05", checkin="baseline")
@@ -170,8 +187,8 @@ class TestCohortSummary:
         assert base["response_rate"] == 80.0       # p01-p08 of 10
         assert value(s, checkin="m03")["response_rate"] == 70.0  # p01-p07, p07 late
         assert math.isnan(value(s, checkin="m06")["response_rate"])  # not due
-        # milestones at baseline: (5+0+3+3+1+5+4+2) / 8
-        assert base["milestones_mean"] == 2.9
+        # milestones at baseline: (5+0+4+3+1+5+5+2) / 8 = 3.125, shown to one decimal
+        assert base["milestones_mean"] == 3.1
         assert base["exercise_completion"] == 40.0  # 4 of 10 handed in the one exercise
         assert base["flagged"] == 60.0  # p02 p03 p05 p08 p09 p10
 
@@ -179,12 +196,12 @@ class TestCohortSummary:
         s = cohort_summary(tables, by="gender")
         women = value(s, checkin="baseline", gender="woman")
         assert women["participants"] == 5 and women["response_rate"] == 100.0
-        assert women["milestones_mean"] == 2.4  # (5+0+3+3+1) / 5
-        assert [women[f"milestone_{c}"] for c in MILESTONE_CODES] == [40, 40, 60, 20, 80]
+        assert women["milestones_mean"] == 2.6  # (5+0+4+3+1) / 5
+        assert [women[f"milestone_{c}"] for c in MILESTONE_CODES] == [40, 40, 60, 40, 80]
         assert women["exercise_completion"] == 60.0 and women["flagged"] == 60.0
         m03 = value(s, checkin="m03", gender="woman")
-        assert m03["milestones_mean"] == 3.0  # (5+1+3+4+2) / 5
-        assert [m03[f"milestone_{c}"] for c in MILESTONE_CODES] == [60, 40, 80, 40, 80]
+        assert m03["milestones_mean"] == 3.2  # (5+1+4+4+2) / 5
+        assert [m03[f"milestone_{c}"] for c in MILESTONE_CODES] == [60, 40, 80, 60, 80]
         for group in ("man", "unknown"):  # 3 men, 2 without a gender: each under 5
             rows = s[s["gender"] == group]
             assert len(rows) == 4
@@ -299,6 +316,12 @@ class TestSynthetic:
         closed = checkins.groupby("participant")["business_status"].apply(
             lambda s: (s == "closed").any()).mean()
         assert 0.05 < closed < 0.4
+        work = checkins.pivot(index="participant", columns="checkin", values="work")
+        stable = (work == "stable").mean()
+        assert stable["baseline"] < stable["m12"] < 0.8  # more find stable work as months pass
+        answered = checkins["status"].isin(["submitted", "late"])
+        assert (checkins.loc[answered, "working"]
+                == (checkins.loc[answered, "work"] != "none")).all()
         women = (people["gender"] == "woman").mean()
         assert 0.7 < women < 0.85
         assert set(exercises["status"]) == {"graded", "late", "missing"}

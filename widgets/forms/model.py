@@ -16,7 +16,9 @@ assignment's *source* notebook is::
     monthly_saving = 2400
     ### END SOLUTION
 
-nbgrader's ``generate_assignment`` replaces the solution region by the course's code stub,
+Comment lines may stand above the assignment (``# What must she save each month? (₱)``):
+they are what a person answering in JupyterLab reads, and they stay when a form writes the
+value. nbgrader's ``generate_assignment`` replaces the solution region by the course's code stub,
 which Homeward sets to nothing (``c.ClearSolutions.code_stub = {"python": ""}``, in
 ``grading/course.py``), so the *released* cell is just ``monthly_saving = None``: it runs
 without error when blank, and a form or a person replaces ``None`` by a value.
@@ -31,7 +33,9 @@ The cell's metadata says what the answer is, in ``metadata["homeward"]["answer"]
 ``label``         the question, ``{"en": ..., "fil": ..., "id": ...}``
 ``help``          optional, a plain explanation in the same languages
 ``options``       for ``choice``: ``[{"value": "bank", "label": {"en": ..., ...}}, ...]``
-``currency``      for ``money``: ``PHP``, ``IDR``, ``THB``, ``NPR``, ``MXN`` or ``USD``
+``currency``      for ``money``: ``PHP``, ``IDR``, ``THB``, ``NPR``, ``MXN``, ``USD``, or
+                  ``local``: the participant's own currency (a check-in serves every
+                  country; the form uses the course's or her plan's currency)
 ``min``/``max``   optional bounds a form checks at once (a value outside is still graded)
 ``unit``          optional, e.g. ``{"en": "months", "fil": "buwan", "id": "bulan"}``
 ``max_chars``     optional, for ``text`` (default :data:`TEXT_MAX_CHARS`)
@@ -184,7 +188,7 @@ TEXT_MAX_CHARS = 300
 MAX_CELL_CHARS = 20_000
 #: Largest number a form accepts (same as :data:`widgets.money.MAX_AMOUNT`).
 MAX_NUMBER = 1e12
-CURRENCY_CODES = ("PHP", "IDR", "THB", "NPR", "MXN", "USD")
+CURRENCY_CODES = ("PHP", "IDR", "THB", "NPR", "MXN", "USD", "local")
 
 _NUMBER_KINDS = ("money", "number", "percent")
 _STR_KINDS = ("choice", "date", "text")
@@ -293,7 +297,8 @@ class CellCheck:
       the submission): ``too_long``, ``syntax``, ``not_one_statement``, ``not_assignment``,
       ``wrong_name``, ``not_literal``, ``ipython_syntax``;
     - safe but not a usable answer (graded as a wrong answer): ``empty`` (no assignment left),
-      ``wrong_type``, ``not_finite``.
+      ``wrong_type``, ``not_finite``, ``comma`` (``5,000``: Python reads a pair of numbers;
+      a form never writes this, a person in JupyterLab might).
     """
 
     code: str
@@ -615,8 +620,16 @@ def check_answer_cell(source: str, question: Question | str) -> CellCheck:
     target = statement.targets[0]
     if not isinstance(target, ast.Name) or target.id != name:
         return CellCheck("wrong_name")
+    node = statement.value
+    if isinstance(node, ast.Tuple) and 2 <= len(node.elts) <= 8:
+        try:  # 5,000 or 5.000,50: a number typed with a thousands separator
+            parts = [_literal(e) for e in node.elts]
+        except _Refused:
+            parts = []
+        if parts and all(_is_number(p) for p in parts) and not _ipython_changes(source):
+            return CellCheck("comma")
     try:
-        value = _literal(statement.value)
+        value = _literal(node)
     except _Refused as refused:
         return CellCheck(refused.code)
     if _ipython_changes(source):
@@ -694,8 +707,9 @@ def parse_answer(question: Question, typed: Any, language: str = "en") -> Any:
             text = str(typed).strip()
             if kind == "percent":
                 text = text.rstrip("%").strip()
+            currency = question.currency if question.currency != "local" else None
             try:
-                number = parse_amount(text, language, question.currency,
+                number = parse_amount(text, language, currency,
                                       allow_negative=True, maximum=MAX_NUMBER)
             except AmountError as err:
                 raise FormError(name, err.code, str(err)) from None
@@ -737,7 +751,8 @@ def _cell_by_grade_id(nb: Mapping) -> dict[str, int]:
 def fill_notebook(nb: Mapping, values: Mapping[str, Any],
                   reflections: Mapping[str, str | None] | None = None) -> dict:
     """A copy of ``nb`` (a released notebook, as a dict or a ``NotebookNode``) with the
-    answers written: each value as ``name = <literal>`` (:func:`answer_source`), each
+    answers written: each value as ``name = <literal>`` (:func:`answer_source`, below the
+    cell's comment lines, which stay), each
     reflection as escaped markdown (:func:`reflection_markdown`; None or "" leaves nbgrader's
     blank). Names not given keep what the cell holds; an unknown name raises
     :class:`FormError`.
@@ -752,7 +767,13 @@ def fill_notebook(nb: Mapping, values: Mapping[str, Any],
         item = items[name]
         if isinstance(item, Reflection):
             raise FormError(name, "not_a_value", "a reflection is written as text")
-        out["cells"][item.cell]["source"] = answer_source(name, value)
+        cell = out["cells"][item.cell]
+        comments = []
+        for line in _source(cell).split("\n"):  # the comment lines above the assignment
+            if not line.strip().startswith("#"):
+                break
+            comments.append(line)
+        cell["source"] = "\n".join([*comments, answer_source(name, value)])
     for name, text in reflections.items():
         item = items[name]
         if not isinstance(item, Reflection):
@@ -940,9 +961,11 @@ def _nbgrader_meta(grade_id: str, *, grade: bool, solution: bool, locked: bool,
     return meta
 
 
-def source_answer_cell(grade_id: str, answer: Mapping[str, Any], model: Any) -> dict:
+def source_answer_cell(grade_id: str, answer: Mapping[str, Any], model: Any,
+                       comment: str = "") -> dict:
     """An answer cell for a SOURCE notebook: ``name = None``, then the model answer inside
-    nbgrader's solution markers (released as ``name = None``).
+    nbgrader's solution markers (released as ``name = None``). ``comment`` (one or more
+    lines) goes above as ``# ...`` lines, for a person who answers in JupyterLab.
 
     >>> print(source_answer_cell("fee-answer", {"name": "fee", "kind": "money",
     ...       "currency": "PHP", "label": {"en": "The fee"}}, 250)["source"])
@@ -963,7 +986,8 @@ def source_answer_cell(grade_id: str, answer: Mapping[str, Any], model: Any) -> 
         "metadata": {"homeward": {"answer": dict(answer)},
                      "nbgrader": _nbgrader_meta(grade_id, grade=False, solution=True,
                                                 locked=False)},
-        "source": f"{question.name} = None\n{_BEGIN}\n"
+        "source": "".join(f"# {line}\n" for line in comment.splitlines() if line.strip())
+                  + f"{question.name} = None\n{_BEGIN}\n"
                   f"{answer_source(question.name, model)}\n{_END}",
     }
 
