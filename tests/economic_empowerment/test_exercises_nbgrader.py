@@ -1,101 +1,85 @@
-"""Every economic-empowerment exercise (``exercises/ee*``) through real nbgrader commands.
+"""Every economic-empowerment exercise (``exercises/ee*``) as an answer form.
 
 The assignments are discovered, not listed, so a new ``ee`` folder is tested as soon as it
-exists. One temporary course holds all of them, with three students:
+exists. In-process (fast): the form's structure, the model answers, typical wrong answers and the
+prudent rounding of amounts, and the figures the models compute. Through real nbgrader commands,
+in one temporary course with five students per assignment:
 
-- ``model``: the source notebook itself (every solution filled in) must get full marks;
-- ``blank``: the release notebook as handed out must get 0 and must not crash the grader;
-- ``partial``: the release notebook with only the FIRST solution code cell filled in (from
-  the source, markers removed) must get some marks but not all.
-
-Feedback must be produced for every student and assignment.
+- ``model``: the model answers written by the form (``fill_notebook``) get full marks;
+- ``blank``: the release as handed out gets 0 and does not crash the grader;
+- ``hand``: the same answers typed as a person in JupyterLab types them: identical gradebook rows;
+- ``wrong``: a typical wrong answer gets partial marks and feedback that says what to look at;
+- ``hostile``: reflections holding HTML and code are stored as text and never render or run.
 """
 
 from __future__ import annotations
 
-import ast
+import dataclasses
 import json
 import re
 from pathlib import Path
 
-import nbformat
+import numpy_financial as npf
 import pytest
 
+from widgets.forms.model import (
+    check_submission,
+    fill_notebook,
+    model_reflections,
+    model_values,
+    questions,
+    read_reflections,
+    read_values,
+    reflections,
+)
+
 try:
+    from tests.helpers.forms import grade_in_process, load, structure_problems, typed_by_hand
     from tests.helpers.nbgrader_course import create_course
 except ModuleNotFoundError:  # when tests/ is not a package, tests/ itself is on sys.path
+    from helpers.forms import grade_in_process, load, structure_problems, typed_by_hand
     from helpers.nbgrader_course import create_course
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
-def _is_answer_form(folder: Path) -> bool:
-    """An exercise written as an answer form (widgets/forms): tested in test_form_exercises.py."""
-    return any("homeward" in cell.get("metadata", {})
-               for nb in folder.glob("*.ipynb") for cell in json.loads(nb.read_text())["cells"])
-
-
-ASSIGNMENTS = sorted(p.name for p in EXERCISES.glob("ee*") if p.is_dir() and not _is_answer_form(p))
-#: The course's eight assignments (names fixed with the grading workflow).
+ASSIGNMENTS = sorted(p.name for p in EXERCISES.glob("ee*") if p.is_dir())
+#: The course's exercises redesigned as forms in this change (others are written by the lesson
+#: authors in the same format and tested by the same generic tests).
 EXPECTED = ("ee01_money_cycle", "ee02_budgeting", "ee03_saving", "ee04_remittances",
             "ee06_debt", "ee07_protection", "ee10_business_plan", "ee12_reintegration_plan")
-SEED = re.compile(r"\b00[0-4]_[0-9a-f]{16}\.txt\b|anchors\.md")
-MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS",
-           "### END HIDDEN TESTS")
+
+#: A typical mistake per exercise: (answers, words of the hint she must read).
+WRONG = {
+    "ee01_money_cycle": ({"monthly_saving": 16000, "roof_in_two_years": 124800},
+                         "take away what is already saved"),
+    "ee02_budgeting": ({"tricycle_profit": 14000, "budget_plan": "D"},
+                       "Lorna's own pay is a cost of the business too"),
+    "ee03_saving": ({"better_account": "B", "paid_when_pot": 6000},
+                    "the fee is taken twelve times"),
+    "ee04_remittances": ({"transfer_cost": 250, "family_receives": 15000},
+                         "add the exchange-rate margin"),
+    "ee06_debt": ({"cooperative_total": 24800, "five_six_yearly": "20"},
+                  "find the equal monthly payment"),
+    "ee07_protection": ({"months_to_build": 18, "to_borrow_uninsured": 60000},
+                        "take the ₱12,000 she has from the target first"),
+    "ee10_business_plan": ({"break_even_repairs": 28, "first_short_month": 3},
+                           "divide the fixed costs PLUS the depreciation"),
+    "ee12_reintegration_plan": ({"full_months": 3, "missing_dimension": "social"},
+                                "divide the savings by the monthly GAP"),
+}
 
 
-def _notebook(assignment: str) -> dict:
-    return json.loads((EXERCISES / assignment / f"{assignment}.ipynb").read_text())
+def source(assignment: str) -> dict:
+    return load(EXERCISES / assignment / f"{assignment}.ipynb")
 
 
-def _cells(assignment: str) -> list[dict]:
-    return _notebook(assignment)["cells"]
-
-
-def _meta(cell: dict) -> dict:
-    return cell["metadata"].get("nbgrader", {})
-
-
-def _src(cell: dict) -> str:
-    source = cell["source"]
-    return "".join(source) if isinstance(source, list) else source
-
-
-def _between(text: str, begin: str, end: str) -> list[str]:
-    """The stripped, non-trivial lines between the markers (what must never be released)."""
-    lines, inside = [], False
-    for line in text.splitlines():
-        if line.strip() == begin:
-            inside = True
-        elif line.strip() == end:
-            inside = False
-        elif inside and len(line.strip()) >= 8:
-            lines.append(line.strip())
-    return lines
-
-
-def _public(text: str) -> str:
-    """The text outside the solution and hidden-test markers (what the release may show)."""
-    kept, inside = [], False
-    for line in text.splitlines():
-        if line.strip() in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS"):
-            inside = True
-        elif line.strip() in ("### END SOLUTION", "### END HIDDEN TESTS"):
-            inside = False
-        elif not inside:
-            kept.append(line)
-    return "\n".join(kept)
-
-
-def _autograded(assignment: str) -> list[dict]:
-    return [c for c in _cells(assignment) if c["cell_type"] == "code" and _meta(c).get("grade")]
-
-
-def _solution_code_cells(assignment: str) -> list[dict]:
-    return [c for c in _cells(assignment) if c["cell_type"] == "code" and _meta(c).get("solution")]
+def _autograded_points(nb: dict) -> float:
+    return sum(c["metadata"]["nbgrader"]["points"] for c in nb["cells"]
+               if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("grade"))
 
 
 # ---------------------------------------------------------------------------- the sources
-def test_the_eight_assignments_exist():
+def test_the_redesigned_exercises_exist():
     missing = [name for name in EXPECTED if name not in ASSIGNMENTS]
     assert not missing, f"missing exercise folders: {missing}"
     for name in ASSIGNMENTS:
@@ -104,77 +88,122 @@ def test_the_eight_assignments_exist():
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_source_metadata(assignment):
-    """nbgrader metadata on every cell, unique ids, locked graded tests with a docstring."""
-    ids = []
-    for cell in _cells(assignment):
-        meta = _meta(cell)
-        assert meta, f"{assignment}: a cell has no nbgrader metadata:\n{_src(cell)[:120]}"
-        assert meta["schema_version"] == 3
-        ids.append(meta["grade_id"])
-        source = _src(cell)
-        if meta["grade"] and cell["cell_type"] == "code":
-            assert meta["locked"] and not meta["solution"] and meta["points"] > 0, meta
-            assert source.startswith('"""Checks'), f"{meta['grade_id']} must open with a docstring"
-        if meta["solution"] and cell["cell_type"] == "code":
-            assert not meta["locked"]
-            assert re.search(r'def \w+\(.*\):\n    """(.|\n)+?"""\n    ### BEGIN SOLUTION', source), (
-                f"{meta['grade_id']}: the solution markers must sit inside a function that keeps "
-                "its docstring")
-            assert source.count("### BEGIN SOLUTION") == source.count("### END SOLUTION")
-    assert len(ids) == len(set(ids)), f"duplicate grade_id in {ids}"
-    assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]+", i) for i in ids), ids
+def test_form_structure_in_three_languages(assignment):
+    """Every answer is a value with its metadata (labels, help and options in English, Filipino
+    and Bahasa Indonesia); checks are locked, hard to fool and explain themselves; no free code
+    cells; no file names, tags or Python names reach the participant."""
+    assert structure_problems(source(assignment)) == []
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_shape_of_an_assignment(assignment):
-    """3-5 autograded parts worth 8-12 points, hidden tests, a manual answer, a free cell."""
-    graded = _autograded(assignment)
-    assert 3 <= len(graded) <= 6, f"{len(graded)} autograded test cells"
-    points = sum(_meta(c)["points"] for c in graded)
-    assert 6 <= points <= 14, f"{points} autograded points"
-    assert any("### BEGIN HIDDEN TESTS" in _src(c) for c in graded), "no hidden tests"
-    manual = [c for c in _cells(assignment) if c["cell_type"] == "markdown"
-              and _meta(c)["grade"] and _meta(c)["solution"]]
-    assert manual, "no manually graded answer"
-    assert all(_meta(c)["points"] > 0 and "### BEGIN SOLUTION" in _src(c) for c in manual)
-    free = [c for c in _cells(assignment) if c["cell_type"] == "code"
-            and not (_meta(c)["grade"] or _meta(c)["solution"] or _meta(c)["locked"])]
-    assert free, "no free 'try it' code cell (unlocked, not graded, no solution)"
+def test_shape_of_an_exercise(assignment):
+    """4 to 8 questions worth 8 to 14 points, hidden tests, a reflection for the facilitator,
+    the translations marked for review, made-up numbers called illustrative."""
+    nb = source(assignment)
+    assert 4 <= len(questions(nb)) <= 8
+    assert 8 <= _autograded_points(nb) <= 14
+    assert "### BEGIN HIDDEN TESTS" in json.dumps(nb)
+    assert len(reflections(nb)) == 1 and reflections(nb)[0].points >= 3
+    review = nb["metadata"]["homeward"]["review"]
+    assert set(review) == {"fil", "id"}
+    text = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "illustrative" in text.lower()
+    assert "pip install" not in json.dumps(nb)
+
+
+@pytest.mark.parametrize("assignment", EXPECTED)
+def test_the_intro_states_the_points(assignment):
+    nb = source(assignment)
+    intro = "".join(nb["cells"][0]["source"])
+    found = re.search(r"checked at once \((\d+) points\)\. Part \d+ is read and graded by your "
+                      r"facilitator \((\d+) points\)", intro)
+    assert found, intro[-300:]
+    assert int(found.group(1)) == _autograded_points(nb)
+    assert int(found.group(2)) == reflections(nb)[0].points
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_every_assert_says_what_went_wrong(assignment):
-    """A failed check must tell the learner what to look at, not just 'AssertionError'."""
-    for cell in _autograded(assignment):
-        tree = ast.parse(_src(cell))
-        bare = [node.lineno for node in ast.walk(tree)
-                if isinstance(node, ast.Assert) and node.msg is None]
-        assert not bare, f"{_meta(cell)['grade_id']}: asserts without a message on lines {bare}"
+def test_model_answers_get_every_point_and_blank_none(assignment):
+    nb = source(assignment)
+    points, messages = grade_in_process(nb, model_values(nb))
+    assert all(points[g] > 0 for g in points), messages
+    blank, messages = grade_in_process(nb, {})
+    assert sum(blank.values()) == 0
+    assert all(m.startswith("AssertionError: Not answered yet") for m in messages.values()), \
+        messages
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_sources_and_illustrative_numbers_are_named(assignment):
-    text = "\n".join(_src(c) for c in _cells(assignment) if c["cell_type"] == "markdown")
-    assert not SEED.search(text), "cite documents by their titles (modules/references.ipynb), not by file"
-    assert "illustrative" in text.lower(), "label made-up numbers as illustrative"
-    assert "pip install" not in json.dumps(_notebook(assignment))
+@pytest.mark.parametrize("assignment", EXPECTED)
+def test_a_typical_mistake_loses_its_points_and_says_what_to_look_at(assignment):
+    nb = source(assignment)
+    wrong, hint = WRONG[assignment]
+    points, messages = grade_in_process(nb, {**model_values(nb), **wrong})
+    full = _autograded_points(nb)
+    assert 0 < sum(points.values()) < full
+    failed = [m for g, m in messages.items() if points[g] == 0]
+    assert len(failed) == len(wrong)
+    assert all(m.startswith("AssertionError: Not yet: ") for m in failed), failed
+    assert any(hint in m for m in failed), failed
 
 
-# ---------------------------------------------------------------------------- the pipeline
-def _partial_notebook(release: Path, source: Path, out: Path) -> str:
-    """The release notebook with the first solution code cell answered from the source."""
-    nb = nbformat.read(release, as_version=4)
-    src = nbformat.read(source, as_version=4)
-    first = next(c for c in src.cells if c.cell_type == "code"
-                 and c.metadata.get("nbgrader", {}).get("solution"))
-    grade_id = first.metadata["nbgrader"]["grade_id"]
-    answer = "\n".join(line for line in first.source.splitlines()
-                       if line.strip() not in MARKERS)
-    target = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-    target.source = answer
-    nbformat.write(nb, out)
-    return grade_id
+@pytest.mark.parametrize("assignment, name, value, right", [
+    ("ee01_money_cycle", "monthly_saving", 14285.71, True),
+    ("ee01_money_cycle", "monthly_saving", 14285.72, True),  # the prudent rounding
+    ("ee01_money_cycle", "monthly_saving", 14285.70, False),
+    ("ee01_money_cycle", "monthly_saving", 14286, False),
+    ("ee01_money_cycle", "monthly_saving", "14285.71", False),  # a text is not an amount
+    ("ee06_debt", "cooperative_total", 22265.30, True),
+    ("ee06_debt", "cooperative_total", 22265.31, True),
+    ("ee06_debt", "cooperative_total", 22265.29, False),
+    ("ee06_debt", "cheaper_by", 3734.69, True),
+    ("ee06_debt", "cheaper_by", 3734.70, True),
+    ("ee06_debt", "cheaper_by", 3734.68, False),
+    ("ee10_business_plan", "cooperative_interest", 661.85, True),
+    ("ee10_business_plan", "cooperative_interest", 661.86, True),
+    ("ee10_business_plan", "cooperative_interest", 661.84, False),
+    ("ee10_business_plan", "break_even_repairs", 63, False),  # below break-even
+    ("ee10_business_plan", "break_even_repairs", 64.0, True),
+    ("ee03_saving", "difference", 44959, True),  # rupiah: within one rupiah
+    ("ee03_saving", "difference", 44960, True),
+    ("ee03_saving", "difference", 44957, False),
+    ("ee03_saving", "nok_after_year", 19859.67, True),
+    ("ee03_saving", "nok_after_year", 19859.68, True),
+    ("ee03_saving", "nok_after_year", 19859.70, False),
+    ("ee04_remittances", "cost_percent", 3.17, True),
+    ("ee04_remittances", "cost_percent", 3.16, True),
+    ("ee04_remittances", "cost_percent", 3.2, False),
+    ("ee12_reintegration_plan", "six_month_date", "2026-07-15", True),
+    ("ee12_reintegration_plan", "six_month_date", " 2026-07-15 ", True),
+    ("ee12_reintegration_plan", "six_month_date", "2026-06-15", False),
+    ("ee12_reintegration_plan", "six_month_date", "15/07/2026", False),
+])
+def test_tolerance_and_types(assignment, name, value, right):
+    nb = source(assignment)
+    points, _ = grade_in_process(nb, {**model_values(nb), name: value})
+    assert (sum(points.values()) == _autograded_points(nb)) == right
+
+
+def test_figures_are_what_the_models_compute():
+    """Expected answers come from the simulators' models and numpy-financial, not by hand."""
+    from widgets.savings.model import Plan, Shocks, summarize
+
+    early = summarize(dataclasses.replace(Plan(), shocks=Shocks(early_return_month=12)))
+    assert model_values(source("ee01_money_cycle"))["months_savings_last"] == \
+        early.months_savings_last_after_return
+    ee06 = model_values(source("ee06_debt"))
+    total = 10 * float(npf.pmt(0.02, 10, -20_000))
+    assert abs(ee06["cooperative_total"] - total) <= 0.01
+    assert abs(ee06["cheaper_by"] - (26_000 - total)) <= 0.01
+    daily = float(npf.rate(30, -200, 5_000, 0))
+    assert ee06["five_six_yearly"] == "over400" and daily * 365 > 4
+    ee10 = model_values(source("ee10_business_plan"))
+    assert abs(ee10["cooperative_interest"] - (12 * float(npf.pmt(0.01, 12, -10_000)) - 10_000)
+               ) <= 0.01
+
+
+# ---------------------------------------------------------------------------- real nbgrader
+HOSTILE_TEXT = ("<img src=x onerror=alert(1)> <script>alert('x')</script> "
+                "__import__('os').system('touch {canary}') [link](javascript:alert(1))")
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +212,7 @@ def course(tmp_path_factory):
         pytest.fail("no exercises/ee* assignments to grade")
     root = tmp_path_factory.mktemp("ee-nbgrader")
     with pytest.MonkeyPatch.context() as env:
-        # nbgrader starts one Python kernel per submission (24 here). Let them share compiled
+        # nbgrader starts one Python kernel per submission. Let them share compiled
         # bytecode in the temporary directory instead of each compiling every import again.
         env.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
         env.setenv("PYTHONPYCACHEPREFIX", str(root / "pycache"))
@@ -194,16 +223,29 @@ def _grade_everything(root: Path):
     course = create_course(root / "course", "homeward-ee")
     for name in ASSIGNMENTS:
         course.add_source(EXERCISES / name)
-    course.add_students("model", "blank", "partial")
+    course.add_students("model", "blank", "hand", "wrong", "hostile")
     course.generate()  # every assignment, one command
-    course.partial_cells = {}
+    course.canary = root / "canary"
+    course.releases = {}
     for name in ASSIGNMENTS:
-        course.submit("model", name, course.source_notebook(name))
-        course.submit("blank", name, course.release_notebook(name))
-        partial = root / f"{name}-partial.ipynb"
-        course.partial_cells[name] = _partial_notebook(
-            course.release_notebook(name), course.source_notebook(name), partial)
-        course.submit("partial", name, partial)
+        release = json.loads(course.release_notebook(name).read_text())
+        course.releases[name] = release
+        src = source(name)
+        model, texts = model_values(src), model_reflections(src)
+        wrong = WRONG.get(name, ({q.name: None for q in questions(src)[:1]}, ""))[0]
+        hostile = {r.name: HOSTILE_TEXT.format(canary=course.canary) for r in reflections(src)}
+        notebooks = {
+            "model": fill_notebook(release, model, texts),
+            "blank": release,
+            "hand": typed_by_hand(release, model, texts),
+            "wrong": fill_notebook(release, {**model, **wrong}),
+            "hostile": fill_notebook(release, model, hostile),
+        }
+        for student, nb in notebooks.items():
+            assert check_submission(nb, release) == [], (student, name)
+            path = root / f"{student}-{name}.ipynb"
+            path.write_text(json.dumps(nb))
+            course.submit(student, name, path)
     course.autograde()  # every submission, one command
     course.generate_feedback()
     return course
@@ -211,67 +253,77 @@ def _grade_everything(root: Path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_release_has_no_solutions_and_no_hidden_tests(course, assignment):
-    release = nbformat.read(course.release_notebook(assignment), as_version=4)
-    text = json.dumps(release.dict())
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+def test_release_is_a_blank_form_with_no_solutions_and_no_hidden_tests(course, assignment):
+    release = course.releases[assignment]
+    text = json.dumps(release)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+                   "Model answer"):
         assert marker not in text, marker
-    released = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in release.cells}
-    for cell in _cells(assignment):
-        grade_id, source = _meta(cell)["grade_id"], _src(cell)
-        assert grade_id in released, f"{grade_id} is missing from the release"
-        secret = (_between(source, "### BEGIN SOLUTION", "### END SOLUTION")
-                  + _between(source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"))
-        public = {line.strip() for line in _public(source).splitlines()}
-        leaked = [line for line in secret if line not in public and line in released[grade_id]]
-        assert not leaked, f"{grade_id} gives away: {leaked}"
-        if _meta(cell)["solution"]:
-            blank = "raise NotImplementedError()" if cell["cell_type"] == "code" else "YOUR ANSWER HERE"
-            assert blank in released[grade_id], grade_id
+    assert all(v is None for v in read_values(release)[0].values())
+    code = "".join("".join(c["source"]) for c in release["cells"] if c["cell_type"] == "code")
+    for cell in source(assignment)["cells"]:
+        src = "".join(cell["source"])
+        if "### BEGIN HIDDEN TESTS" in src:
+            hidden = src.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+            for line in hidden.strip().splitlines():
+                assert len(line.strip()) < 12 or line.strip() not in code, line
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_model_solution_gets_full_autograded_marks(course, assignment):
+def test_model_full_marks_and_blank_zero(course, assignment):
     failed = [(g.name, g.score, g.max_score) for g in course.grades(assignment, "model")
               if g.autograded and g.score < g.max_score]
     assert not failed, failed
     full = course.max_score(assignment, autograded_only=True)
-    assert course.scores(assignment, autograded_only=True)["model"] == full > 0
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_blank_release_gets_zero_without_crashing(course, assignment):
-    assert course.scores(assignment)["blank"] == 0
+    scores = course.scores(assignment, autograded_only=True)
+    assert scores["model"] == full > 0 and scores["blank"] == 0
     rows = course.grades(assignment, "blank")
-    assert len(rows) == len([c for c in _cells(assignment) if _meta(c)["grade"]]), (
-        "every graded cell of the blank submission must be in the gradebook")
+    assert len(rows) == len([c for c in source(assignment)["cells"]
+                             if c["metadata"]["nbgrader"]["grade"]])
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_partly_right_gets_partial_marks(course, assignment):
-    got = course.scores(assignment, autograded_only=True)["partial"]
+def test_typed_by_hand_and_written_by_the_form_give_identical_rows(course, assignment):
+    def rows(student):
+        return [(g.name, g.score, g.auto_score, g.needs_manual_grade)
+                for g in course.grades(assignment, student)]
+    assert rows("hand") == rows("model")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", EXPECTED)
+def test_wrong_answer_partial_marks_and_feedback(course, assignment):
+    got = course.scores(assignment, autograded_only=True)["wrong"]
     full = course.max_score(assignment, autograded_only=True)
-    assert 0 < got < full, (
-        f"answering only {course.partial_cells[assignment]} gave {got} of {full}: the first "
-        "answer should earn its own points and no more")
+    assert 0 < got < full
+    page = (course.feedback_dir("wrong", assignment) / f"{assignment}.html").read_text()
+    assert "Not yet: " in page
+    hint = WRONG[assignment][1]
+    assert hint.replace("'", "&#39;") in page or hint in page
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_feedback_for_every_student(course, assignment):
-    for student in ("model", "blank", "partial"):
-        page = course.feedback_dir(student, assignment) / f"{assignment}.html"
-        assert page.exists(), (student, assignment)
-    partial = (course.feedback_dir("partial", assignment) / f"{assignment}.html").read_text()
-    assert "NotImplementedError" in partial  # she sees which answers are still missing
+def test_hostile_reflection_is_text_that_never_renders_or_runs(course, assignment):
+    assert not course.canary.exists()
+    graded = json.loads((course.root / "autograded" / "hostile" / assignment /
+                         f"{assignment}.ipynb").read_text())
+    written = HOSTILE_TEXT.format(canary=course.canary)
+    assert set(read_reflections(graded).values()) == {written}
+    page = (course.feedback_dir("hostile", assignment) / f"{assignment}.html").read_text()
+    for raw in ("<img src=x", "<script>alert('x')", 'href="javascript:'):
+        assert raw not in page, raw
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # she sees what she wrote, as text
+    assert course.scores(assignment, autograded_only=True)["hostile"] == \
+        course.max_score(assignment, autograded_only=True)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_manual_answer_waits_for_the_facilitator(course, assignment):
+def test_reflection_waits_for_the_facilitator(course, assignment):
     manual = [g for g in course.grades(assignment, "model") if not g.autograded]
-    assert manual, "no manually graded cell in the gradebook"
-    assert all(g.needs_manual_grade and g.max_score > 0 for g in manual)
+    assert manual and all(g.needs_manual_grade and g.max_score > 0 for g in manual)
+    blank = [g for g in course.grades(assignment, "blank") if not g.autograded]
+    assert all(not g.needs_manual_grade and g.score == 0 for g in blank)
