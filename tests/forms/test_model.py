@@ -65,9 +65,9 @@ def source_notebook() -> dict:
             {"cell_type": "code", "execution_count": None, "id": "saving-test", "outputs": [],
              "metadata": {"nbgrader": check},
              "source": '"""Checks the saving (2 points)."""\n'
-                       "_type, _int, _float = ().__class__.__class__, (0).__class__, "
+                       "TYPE, INT, FLOAT = ().__class__.__class__, (0).__class__, "
                        "(0.0).__class__\n"
-                       "assert _type(saving) is _int or _type(saving) is _float, "
+                       "assert TYPE(saving) is INT or TYPE(saving) is FLOAT, "
                        "'Write a number.'\n"
                        "### BEGIN HIDDEN TESTS\n"
                        "assert -0.01 <= saving - 100_000 / 7 <= 0.01, 'Divide 100,000 by 7.'\n"

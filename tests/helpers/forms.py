@@ -114,7 +114,8 @@ def typed_by_hand(release: dict, values: dict, texts: dict | None = None) -> dic
         else:
             typed = repr(value)
         cell = nb["cells"][q.cell]
-        cell["source"] = re.sub(rf"^{q.name} = None$", lambda _m: f"{q.name} = {typed}",
+        line = f"{q.name} = {typed}"
+        cell["source"] = re.sub(rf"^{q.name} = None$", lambda _m, line=line: line,
                                 source_of(cell), flags=re.M)
     return nb
 
@@ -150,8 +151,9 @@ def structure_problems(nb: dict, languages: tuple[str, ...] = LANGUAGES) -> list
                                "str(", "min(", "max(", "sum("):
                     if re.search(rf"(?<![\w.]){re.escape(banned)}", code):
                         problems.append(f"{gid}: uses {banned!r}; take the tools from literals")
-                if "T(" in src and "().__class__.__class__" not in src:
-                    problems.append(f"{gid}: T must be the real type, from a literal")
+                if "TYPE, INT, FLOAT, STR, BOOL = (().__class__.__class__, (0).__class__, " \
+                        "(0.0).__class__, \"\".__class__, True.__class__)" not in src:
+                    problems.append(f"{gid}: take TYPE, INT, FLOAT, STR, BOOL from literals")
                 for line in src.splitlines():
                     if line.lstrip().startswith("assert ") and "," not in line:
                         problems.append(f"{gid}: every assert says what to look at: {line}")

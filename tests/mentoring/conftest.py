@@ -136,8 +136,10 @@ TOY = {
          "metadata": {"nbgrader": {"grade": True, "grade_id": "test", "locked": True,
                                    "points": 2, "schema_version": 3, "solution": False}},
          "source": "\"\"\"Checks the months (2 points).\"\"\"\n"
-                   "T, I, F = ().__class__.__class__, (0).__class__, (0.0).__class__\n"
-                   "assert (T(months) is I or T(months) is F) and months == 3, 'Divide.'"},
+                   "TYPE, INT, FLOAT = ().__class__.__class__, (0).__class__, "
+                   "(0.0).__class__\n"
+                   "assert (TYPE(months) is INT or TYPE(months) is FLOAT) and months == 3, "
+                   "'Divide.'"},
     ],
     "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
                                 "name": "python3"}, "language_info": {"name": "python"}},

@@ -118,13 +118,16 @@ verdict:
    of built-in types cannot be set); ``(0).__class__``, ``(0.0).__class__``, ``"".__class__``
    and ``True.__class__`` are the real ``int``, ``float``, ``str`` and ``bool``. Nothing is
    imported in a check (a module's function can be replaced before the check runs).
-2. **Check the exact type first, with ``is``**: ``T(got) is F or T(got) is I``. Never ``==``
-   or ``in`` on types (a metaclass can make ``==`` lie) and never ``isinstance`` (a subclass
+2. **Check the exact type first, with ``is``**: every check opens with ``TYPE, INT, FLOAT,
+   STR, BOOL = (().__class__.__class__, (0).__class__, (0.0).__class__, "".__class__,
+   True.__class__)``, then asks ``TYPE(got) is FLOAT or TYPE(got) is INT``. Never ``==`` or
+   ``in`` on types (a metaclass can make ``==`` lie) and never ``isinstance`` (a subclass
    passes it).
 3. **Then compare with plain arithmetic on those exact types**:
    ``-0.01 <= got - 14285.714285714286 <= 0.01``. On a real ``int``, ``float`` or ``str``,
    ``-``, ``<=``, ``==``, ``str.strip`` and ``in`` are the interpreter's own and cannot be
-   patched. Amounts are compared with the exact (unrounded) value and a tolerance of one cent,
+   patched; builtins such as ``len`` or ``abs`` are not used (``text.__len__()`` on an exact
+   ``str`` is). Amounts are compared with the exact (unrounded) value and a tolerance of one cent,
    so the prudent rounding up (₱14,285.72) passes as well as the usual one (₱14,285.71).
 4. ``assert`` raises the real ``AssertionError`` whatever the name means in ``builtins``.
 
