@@ -390,3 +390,25 @@ def test_the_question_record_is_frozen():
     assert isinstance(q, Question)
     with pytest.raises(AttributeError):
         q.name = "other"  # type: ignore[misc]
+
+
+def test_the_review_list_agrees_with_the_notebooks():
+    """exercises/REVIEW.md lists every returnee-track form and what its notebook says."""
+    from pathlib import Path
+
+    from widgets.forms.model import translation_status
+
+    root = Path(__file__).resolve().parents[2] / "exercises"
+    listed = {}
+    for line in (root / "REVIEW.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 3 and cells[0] not in ("assignment", "---"):
+            listed[cells[0]] = {"fil": cells[1], "id": cells[2]}
+    forms = sorted(p.name for p in root.iterdir()
+                   if p.is_dir() and not p.name.startswith("seminar_"))
+    missing = sorted(set(forms) - set(listed))
+    assert not missing, f"add a row for each of {missing} to exercises/REVIEW.md"
+    assert sorted(listed) == forms, "exercises/REVIEW.md lists folders that do not exist"
+    for name in forms:
+        nb = json.loads((root / name / f"{name}.ipynb").read_text())
+        assert translation_status(nb) == listed[name], f"{name}: REVIEW.md and the notebook differ"
