@@ -412,3 +412,20 @@ def test_the_review_list_agrees_with_the_notebooks():
     for name in forms:
         nb = json.loads((root / name / f"{name}.ipynb").read_text())
         assert translation_status(nb) == listed[name], f"{name}: REVIEW.md and the notebook differ"
+
+
+def test_a_scratch_cell_may_hold_arithmetic_only():
+    """An unlocked calculator cell (as a lesson author may leave for JupyterLab users)."""
+    nb = source_notebook()
+    scratch = {"cell_type": "code", "execution_count": None, "id": "try-it", "outputs": [],
+               "metadata": {"nbgrader": {"grade": False, "grade_id": "try-it", "locked": False,
+                                         "schema_version": 3, "solution": False}},
+               "source": "# for example: 3 * 45_000 + 8_000"}
+    nb["cells"].append(scratch)
+    release = release_of(nb)
+    for typed, codes in (("3 * 45_000 + 8_000", []), ("(12_000 + 750) / 100\n-5 % 3", []),
+                         ("import os", ["not_arithmetic"]), ("2 ** 99999999", ["not_arithmetic"]),
+                         ("x = 3", ["not_arithmetic"]), ("!ls", ["not_arithmetic"])):
+        filled = json.loads(json.dumps(release))
+        filled["cells"][-1]["source"] = typed
+        assert _codes(filled, release) == codes, typed

@@ -25,6 +25,7 @@ from widgets.forms.model import (
     LANGUAGES,
     fill_notebook,
     form_items,
+    is_arithmetic,
     model_values,
     questions,
     reflections,
@@ -120,8 +121,11 @@ def typed_by_hand(release: dict, values: dict, texts: dict | None = None) -> dic
     return nb
 
 
-def structure_problems(nb: dict, languages: tuple[str, ...] = LANGUAGES) -> list[str]:
-    """Everything a form notebook must satisfy; an empty list when it does."""
+def structure_problems(nb: dict, languages: tuple[str, ...] = LANGUAGES,
+                       house_style: bool = True) -> list[str]:
+    """Everything a form notebook must satisfy; an empty list when it does. ``house_style``
+    also asks for the exact literal-types line the course's own exercises open each check
+    with (exercises by other authors may name those tools differently)."""
     problems = []
     cells = nb["cells"]
     ids = [meta_of(c).get("grade_id") for c in cells]
@@ -151,8 +155,9 @@ def structure_problems(nb: dict, languages: tuple[str, ...] = LANGUAGES) -> list
                                "str(", "min(", "max(", "sum("):
                     if re.search(rf"(?<![\w.]){re.escape(banned)}", code):
                         problems.append(f"{gid}: uses {banned!r}; take the tools from literals")
-                if "TYPE, INT, FLOAT, STR, BOOL = (().__class__.__class__, (0).__class__, " \
-                        "(0.0).__class__, \"\".__class__, True.__class__)" not in src:
+                if house_style and (
+                        "TYPE, INT, FLOAT, STR, BOOL = (().__class__.__class__, (0).__class__, "
+                        "(0.0).__class__, \"\".__class__, True.__class__)" not in src):
                     problems.append(f"{gid}: take TYPE, INT, FLOAT, STR, BOOL from literals")
                 for line in src.splitlines():
                     if line.lstrip().startswith("assert ") and "," not in line:
@@ -160,8 +165,9 @@ def structure_problems(nb: dict, languages: tuple[str, ...] = LANGUAGES) -> list
             elif meta.get("solution"):
                 if gid not in {q.grade_id for q in questions(nb)}:
                     problems.append(f"{gid}: a solution code cell must be an answer (metadata)")
-            elif not meta.get("locked"):
-                problems.append(f"{gid}: no free code cells in a form")
+            elif not meta.get("locked") and (house_style or not is_arithmetic(src)):
+                problems.append(f"{gid}: no free code cells in a form (a scratch cell may "
+                                "hold arithmetic only)")
         if cell["cell_type"] == "markdown" and INTERNAL.search(src):
             problems.append(f"{gid}: names a file, a tag or a Python name: "
                             f"{INTERNAL.search(src).group(0)}")

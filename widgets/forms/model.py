@@ -48,6 +48,11 @@ The cell's metadata says what the answer is, in ``metadata["homeward"]["answer"]
 "reflection", "label", "help"}``. Their text is written escaped (:func:`reflection_markdown`),
 so nothing a person types renders as HTML, a link or an image in the feedback page.
 
+**Scratch cells.** A form may keep an unlocked code cell that is neither an answer nor a check,
+as a calculator for people who answer in JupyterLab (``# for example: 3 * 45_000 + 8_000``).
+It may hold arithmetic on numbers only (``+ - * / // %`` and brackets, no names, no calls, no
+powers): :func:`check_submission` refuses anything else in it.
+
 The notebook's own ``metadata["homeward"]["review"]`` says, per language, whether the
 Filipino and Indonesian texts were reviewed by a native speaker (:func:`translation_status`).
 
@@ -168,6 +173,7 @@ __all__ = [
     "KINDS", "LANGUAGES", "REFLECTION", "REVIEW_NEEDED", "TEXT_STUB", "CellCheck", "FormError",
     "Option", "Problem", "Question", "Reflection", "Text", "answer_source",
     "blank_values", "check_answer_cell", "check_submission", "fill_notebook", "form_items",
+    "is_arithmetic",
     "model_reflections", "model_values", "parse_answer", "question_from_metadata",
     "questions", "read_reflections", "read_values", "reflection_markdown",
     "reflection_text", "reflections", "source_answer_cell", "source_reflection_cell",
@@ -886,6 +892,40 @@ def reflection_text(markdown: str) -> str:
 
 
 # --------------------------------------------------------------------------- the pre-check
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod)
+
+
+def _arithmetic(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        return _is_number(node.value)
+    if isinstance(node, ast.UnaryOp):
+        return isinstance(node.op, ast.USub | ast.UAdd) and _arithmetic(node.operand)
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, _ARITHMETIC) and _arithmetic(node.left) \
+            and _arithmetic(node.right)
+    return False
+
+
+def is_arithmetic(source: str) -> bool:
+    """True when ``source`` holds only arithmetic on numbers (a scratch cell's calculations):
+    no names, calls, powers or anything else; comments and blank lines allowed.
+
+    >>> is_arithmetic("# for example\\n3 * 45_000 + 8_000\\n(12_000 + 750) / 100")
+    True
+    >>> [is_arithmetic(s) for s in ("2 ** 10 ** 10", "x = 5", "abs(-5)", "!ls", "")]
+    [False, False, False, False, True]
+    """
+    if type(source) is not str or len(source) > MAX_CELL_CHARS:
+        return False
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    if _ipython_changes(source):
+        return False
+    return all(isinstance(s, ast.Expr) and _arithmetic(s.value) for s in tree.body)
+
+
 def check_submission(submitted: Mapping, release: Mapping) -> list[Problem]:
     """Why ``submitted`` must not be run, compared with the ``release`` notebook it came from
     (an empty list: it holds nothing but values and the release's own cells).
@@ -894,14 +934,18 @@ def check_submission(submitted: Mapping, release: Mapping) -> list[Problem]:
 
     - an answer cell of the release (same ``grade_id``) holding one literal assignment of its
       name (:func:`check_answer_cell`; a value of the wrong type is graded, not refused);
+    - a scratch cell of the release (unlocked, neither an answer nor a check) holding only
+      arithmetic on numbers (:func:`is_arithmetic`);
     - any other code cell of the release (same ``grade_id``), unchanged;
     - a cell with no code (blank or comments only), e.g. one she added by mistake.
 
     Also refused: a cell of the release turned into a code cell, two cells with one
     ``grade_id``, and a changed kernel. A markdown cell never runs and is not checked here.
     Problems name the cell and why (``code``): the unsafe :class:`CellCheck` codes,
-    ``changed_cell``, ``extra_code``, ``cell_type_changed``, ``duplicate_cell``,
-    ``kernel_changed``, ``not_a_notebook``.
+    ``changed_cell``, ``not_arithmetic`` (a scratch cell holding more than arithmetic),
+    ``extra_code``, ``cell_type_changed``, ``duplicate_cell``, ``kernel_changed``,
+    ``not_a_notebook``. (Edited grading settings, deleted checks and the like are nbgrader's
+    business, and the grading batch's own pre-check.)
     """
     problems: list[Problem] = []
     cells = submitted.get("cells") if isinstance(submitted, Mapping) else None
@@ -948,7 +992,14 @@ def check_submission(submitted: Mapping, release: Mapping) -> list[Problem]:
             if not check.safe:
                 problems.append(Problem(index, grade_id, check.code,
                                         f"the answer {question.name} is not a plain value"))
-        elif source.rstrip("\n") != _source(original).rstrip("\n"):
+        elif source.rstrip("\n") == _source(original).rstrip("\n"):
+            continue
+        elif not (_nbgrader(original).get("locked") or _nbgrader(original).get("grade")
+                  or _nbgrader(original).get("solution")):
+            if not is_arithmetic(source):
+                problems.append(Problem(index, grade_id, "not_arithmetic",
+                                        "a scratch cell may hold only arithmetic on numbers"))
+        else:
             problems.append(Problem(index, grade_id, "changed_cell",
                                     "a cell of the assignment was changed"))
     return problems
