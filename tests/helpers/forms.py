@@ -132,6 +132,11 @@ def structure_problems(nb: dict, languages: tuple[str, ...] = LANGUAGES,
     if None in ids or len(ids) != len(set(ids)):
         problems.append(f"every cell needs a unique grade_id: {ids}")
     names = [q.name for q in questions(nb)]
+    code_cells = [c for c in cells if c["cell_type"] == "code"]
+    if house_style and not (code_cells and meta_of(code_cells[0]).get("locked") and
+                            'InteractiveTB.set_mode(mode="Minimal")' in source_of(code_cells[0])):
+        problems.append("the first code cell (locked) makes a failing check show only its "
+                        "message, not the code around it (which holds the expected answer)")
     for cell in cells:
         meta, src = meta_of(cell), source_of(cell)
         gid = meta.get("grade_id")
