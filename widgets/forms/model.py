@@ -135,6 +135,9 @@ verdict:
    ``str`` is). Amounts are compared with the exact (unrounded) value and a tolerance of one cent,
    so the prudent rounding up (₱14,285.72) passes as well as the usual one (₱14,285.71).
 4. ``assert`` raises the real ``AssertionError`` whatever the name means in ``builtins``.
+5. A locked code cell at the top sets ``get_ipython().InteractiveTB.set_mode(mode="Minimal")``:
+   a failing check then shows only its plain message (what to look at) in the feedback, never
+   the code around it, which holds the hidden expected value.
 
 What no check inside the notebook can stop is code that changes how LATER cells run: an IPython
 input or AST transformer, a replaced ``shell.run_cell`` or compiler, a custom exception handler
