@@ -785,7 +785,10 @@ def fill_notebook(nb: Mapping, values: Mapping[str, Any],
             if not line.strip().startswith("#"):
                 break
             comments.append(line)
-        cell["source"] = "\n".join([*comments, answer_source(name, value)])
+        written = "\n".join([*comments, answer_source(name, value)])
+        if not check_answer_cell(written, name).safe:  # never write what is not a plain value
+            raise FormError(name, "not_literal", "the answer could not be written as a value")
+        cell["source"] = written
     for name, text in reflections.items():
         item = items[name]
         if not isinstance(item, Reflection):
