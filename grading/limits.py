@@ -1,4 +1,15 @@
-"""Limits on what a participant's notebook can do to the grader: output size while it runs.
+"""Limits on what a participant's notebook can do to the grader: the sandbox, time, output.
+
+:class:`LimitedExecute` is nbgrader's ``Execute`` step with three additions:
+
+- ``sandbox``: each kernel is started inside bubblewrap by
+  :class:`grading.sandbox.SandboxKernelManager` (its own folder only, no network, limits);
+- ``notebook_timeout``: a cap on the whole notebook beside nbgrader's per-cell ``timeout``.
+  Forty cells that each sleep just under the cell limit would otherwise hold a worker for
+  many minutes; once the notebook's time is used up, the cell running is stopped and the
+  cells after it are not run: each gets an error (:data:`NOTEBOOK_TIMEOUT_ENAME`), so a test
+  cell that did not run earns nothing;
+- ``max_output_chars``: a cap on output, below.
 
 nbgrader's ``LimitOutput`` keeps at most ``max_lines`` lines of each cell's stream output,
 but only after the whole notebook has run, and a single line can be any length: a cell that
@@ -20,9 +31,11 @@ puts it in nbgrader's autograde steps in place of ``Execute``::
 
 from __future__ import annotations
 
+import time
+
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 #: The line that replaces output over the limit (also how the batch recognises it).
 TRUNCATED = "... Output truncated by Homeward: more than {limit} characters ..."
@@ -31,6 +44,8 @@ TRUNCATED_PREFIX = "... Output truncated by Homeward"
 NBGRADER_TRUNCATED = "... Output truncated ..."
 #: nbgrader's error name when a cell ran longer than ``Execute.timeout``.
 TIMEOUT_ENAME = "CellTimeoutError"
+#: The error a cell gets when the whole notebook's time was used up before it ran.
+NOTEBOOK_TIMEOUT_ENAME = "NotebookTimeoutError"
 
 
 def output_size(output) -> int:
@@ -45,8 +60,9 @@ def output_size(output) -> int:
 
 
 class LimitedExecute(Execute):
-    """nbgrader's ``Execute`` that keeps at most ``max_output_chars`` characters of output
-    per cell, dropping the rest as it arrives (so memory stays small too)."""
+    """nbgrader's ``Execute`` with a sandboxed kernel, a time cap on the whole notebook, and
+    at most ``max_output_chars`` characters of output per cell (the rest is dropped as it
+    arrives, so memory stays small too)."""
 
     max_output_chars = Integer(
         100_000,
@@ -54,9 +70,54 @@ class LimitedExecute(Execute):
              "is replaced by one line saying it was cut.",
     ).tag(config=True)
 
+    notebook_timeout = Integer(
+        -1,
+        help="Seconds the whole notebook may run, from its first cell (-1: no cap). Cells "
+             "that had no time left are not run and get an error.",
+    ).tag(config=True)
+
+    sandbox = Bool(
+        False,
+        help="Start each kernel inside bubblewrap (grading.sandbox.SandboxKernelManager).",
+    ).tag(config=True)
+
+    def create_kernel_manager(self):
+        if self.sandbox:
+            from grading.sandbox import SandboxKernelManager
+
+            self.kernel_manager_class = SandboxKernelManager
+        return super().create_kernel_manager()
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._deadline = None
+        return super().preprocess(nb, resources, km)
+
+    def _get_timeout(self, cell):
+        timeout = super()._get_timeout(cell)
+        deadline = getattr(self, "_deadline", None)
+        if deadline is None:
+            return timeout
+        left = max(1, int(deadline - time.monotonic() + 0.999))
+        return left if timeout is None else min(timeout, left)
+
     def preprocess_cell(self, cell, resources, index):
         self._output_used = 0
         self._output_cut = False
+        if getattr(self, "_deadline", None) is None:
+            self._deadline = (time.monotonic() + self.notebook_timeout
+                              if self.notebook_timeout > 0 else None)
+            seal = getattr(self.km, "seal", None)
+            if seal is not None:  # the sandboxed kernel is running: close its socket folder
+                seal()
+        if (cell.cell_type == "code" and self._deadline is not None
+                and time.monotonic() >= self._deadline):
+            cell.outputs = [NotebookNode(
+                output_type="error", ename=NOTEBOOK_TIMEOUT_ENAME,
+                evalue=f"not run: the whole notebook took longer than {self.notebook_timeout} s",
+                traceback=[f"{NOTEBOOK_TIMEOUT_ENAME}: not run: the whole notebook took longer "
+                           f"than {self.notebook_timeout} s"])]
+            cell.execution_count = None
+            return cell, resources
         return super().preprocess_cell(cell, resources, index)
 
     def output(self, outs, msg, display_id, cell_index):
