@@ -18,11 +18,12 @@ Run a Homeward course with nbgrader, step by step:
   participants  add participants from a CSV file (or list them)
   generate      make the participants' version of the assignments (no solutions)
   release       put the assignments where participants can fetch them
-  collect       bring in what participants submitted
-  autograde     grade all submissions; broken ones are listed, the rest go on
-  feedback      write a feedback page for each graded submission
+  collect       bring in what participants submitted (only from people on the list)
+  autograde     grade all submissions, each in a sandbox; broken ones are listed, the rest go on
+  feedback      write a feedback page for each graded submission (not while a hand grade is due)
   export        write all grades to a CSV file
   status        show who submitted what, and what is graded or broken
+  restore       put back the gradebook copy made before a batch that failed its check
   report        build the mentoring reports: CSV and a printable page, no names by default
                 (python -m grading report --help)
 
@@ -48,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
                            "/srv/nbgrader/exchange)")
     init.add_argument("--timeout", type=int, default=60,
                       help="seconds a notebook cell may run when graded (default: 60)")
+    init.add_argument("--notebook-timeout", type=int, default=None,
+                      help="seconds a whole notebook may run when graded (default: 120)")
+    init.add_argument("--memory-mb", type=int, default=None,
+                      help="memory of each participant's kernel in the sandbox, in MB "
+                           "(default: 1024)")
 
     people = commands.add_parser("participants", parents=[common],
                                  help="add participants from a CSV file, or list them")
@@ -57,13 +63,24 @@ def _parser() -> argparse.ArgumentParser:
                      help="columns: id, first_name, last_name, email, gender, cohort")
     actions.add_parser("list", parents=[common], help="list the participants")
 
+    steps = {}
     for name, text in [("generate", "make the participants' version (no solutions)"),
                        ("release", "put assignments in the exchange"),
                        ("collect", "bring submissions in from the exchange"),
                        ("feedback", "write feedback pages")]:
-        step = commands.add_parser(name, parents=[common], help=text)
+        step = steps[name] = commands.add_parser(name, parents=[common], help=text)
         step.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                           help="assignment names (default: all)")
+    steps["generate"].add_argument(
+        "--keep-edited-source", action="store_true",
+        help="source/ was edited on purpose: generate from it as it is")
+    steps["generate"].add_argument(
+        "--from-repository", action="store_true",
+        help="put the repository's version of a changed source/ back first (the edited one "
+             "is kept in backups/)")
+    steps["feedback"].add_argument(
+        "--even-ungraded", action="store_true",
+        help="also write feedback for work that still needs a grade by hand")
 
     grade = commands.add_parser("autograde", parents=[common],
                                 help="grade all submissions; broken ones are listed")
@@ -75,6 +92,16 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--participant", action="append", metavar="ID",
                        help="grade only this participant (repeat for more)")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
+    grade.add_argument("--unsafe-no-sandbox", action="store_true",
+                       help="run participants' code WITHOUT the sandbox, with your own "
+                            "permissions (only where bubblewrap cannot run; see the guide)")
+
+    restore = commands.add_parser(
+        "restore", parents=[common],
+        help="put back the gradebook copy made before a batch that failed its check")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP.db",
+                         help="the copy to put back (default: the one made before the latest "
+                              "failed batch)")
 
     export = commands.add_parser("export", parents=[common], help="write all grades to a CSV")
     export.add_argument("path", metavar="grades.csv", help="the CSV file to write")
@@ -93,8 +120,13 @@ def run(args: argparse.Namespace) -> int:
 
     course_path = getattr(args, "course", None)
     if args.command == "init":
+        extra = {}
+        if args.notebook_timeout is not None:
+            extra["notebook_timeout"] = args.notebook_timeout
+        if args.memory_mb is not None:
+            extra["memory_mb"] = args.memory_mb
         course = Course.create(default_root(course_path), course_id=args.course_id,
-                               exchange=args.exchange, timeout=args.timeout)
+                               exchange=args.exchange, timeout=args.timeout, **extra)
         print(f"Course {course.course_id!r} made in {course.root} with "
               f"{len(course.assignments())} assignments: {', '.join(course.assignments())}")
         if not args.exchange:
@@ -112,23 +144,68 @@ def run(args: argparse.Namespace) -> int:
             table = course.participants()
             print(table.to_string(index=False) if len(table) else "No participants yet.")
         return 0
-    if args.command in ("generate", "release", "collect", "feedback"):
+    if args.command == "generate":
         names = course._chosen(args.assignments)
-        getattr(course, args.command)(names)
-        done = {"generate": "generated", "release": "released", "collect": "collected",
-                "feedback": "feedback written for"}[args.command]
-        print(f"{done.capitalize()}: {', '.join(names) or 'nothing'}")
+        notes = course.generate(names, keep_edited_source=args.keep_edited_source,
+                                from_repository=args.from_repository)
+        for note in notes:
+            print(note)
+        print(f"Generated: {', '.join(names) or 'nothing'}")
+        return 0
+    if args.command == "release":
+        names = course._chosen(args.assignments)
+        course.release(names)
+        print(f"Released: {', '.join(names) or 'nothing'}")
+        return 0
+    if args.command == "collect":
+        for report in course.collect(course._chosen(args.assignments)):
+            for line in report.lines():
+                print(line)
+        return 0
+    if args.command == "feedback":
+        reports = course.feedback(course._chosen(args.assignments),
+                                  even_ungraded=args.even_ungraded)
+        for report in reports:
+            for line in report.lines():
+                print(line)
+        if not reports:
+            print("No generated assignment to write feedback for.")
+        return 0
+    if args.command == "restore":
+        restored, replaced = course.restore(args.backup)
+        print(f"Gradebook put back from {restored}")
+        print(f"The gradebook as it was just now is kept in {replaced}")
+        print("Run autograde again to grade what changed since that copy.")
         return 0
     if args.command == "autograde":
         if args.workers is not None and args.workers < 1:
             raise CourseError("--workers must be 1 or more")
+        if args.unsafe_no_sandbox:
+            print("WARNING: --unsafe-no-sandbox: participants' code runs with your permissions "
+                  "and can read and change the course's data.", file=sys.stderr)
         result = course.autograde(args.assignments or None, participants=args.participant,
-                                  workers=args.workers, progress=not args.no_progress)
+                                  workers=args.workers, progress=not args.no_progress,
+                                  sandbox=not args.unsafe_no_sandbox)
+        if result.skipped:
+            print(f"Skipped (not generated yet): {', '.join(result.skipped)}")
         print(result.summary())
         for outcome in result.broken():
             print(f"BROKEN {outcome.participant} {outcome.assignment}: {outcome.reason}")
+        for pid, assignment in result.rejected:
+            print(f"REJECTED {pid} {assignment}: not on the participants list; not graded")
         print(f"Gradebook copy made before grading: {result.backup}")
         print(f"Batch record: {result.record}")
+        if result.failed:
+            print("BATCH FAILED: the gradebook holds changes this batch did not make:")
+            for problem in result.integrity[:20]:
+                print(f"  {problem}")
+            if len(result.integrity) > 20:
+                print(f"  ... and {len(result.integrity) - 20} more (see {result.summary_path})")
+            for pid, assignment in result.suspects:
+                print(f"SUSPECT {pid} {assignment}: being graded when the change happened")
+            print("To put back the gradebook as it was before this batch: "
+                  f"python -m grading restore --course {course.root}")
+            return 1
         return 0
     if args.command == "export":
         frame = course.export_grades(args.path)

@@ -98,6 +98,7 @@ class Outcome:
     seconds: float = 0.0
     score: float | None = None
     max_score: float | None = None
+    peak_mb: float | None = None  # largest memory a sandboxed process of it used
 
 
 @dataclass
@@ -494,6 +495,19 @@ class _Worker:
         self.process.stdin.write(json.dumps(message) + "\n")
         self.process.stdin.flush()
 
+    def stash(self, job: tuple[str, str]) -> Path:
+        """Move the graded folder of ``job`` out of the scratch course (before the next
+        submission is placed there); return where it is now."""
+        participant, assignment = job
+        source = self.scratch / "autograded" / participant / assignment
+        target = self.scratch.parent / "graded" / f"{self.number}-{participant}-{assignment}"
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(exist_ok=True)
+        if source.exists():
+            shutil.move(str(source), str(target))
+        return target
+
     def kill(self) -> None:
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
@@ -584,11 +598,12 @@ def _merge(gb, participant: str, assignment: str, answer: dict) -> dict:
                 comment.auto_comment = values["comments"][comment.name]
         nb.late_submission_penalty = values["late_submission_penalty"]
     gb.db.commit()
+    # the score as the gradebook has it now: the automatic grades and the manual ones
+    written["score"], written["max_score"] = float(sub.score), float(sub.max_score)
     return written
 
 
-def _move_graded(scratch: Path, root: Path, participant: str, assignment: str) -> None:
-    source = scratch / "autograded" / participant / assignment
+def _move_graded(source: Path, root: Path, participant: str, assignment: str) -> None:
     target = root / "autograded" / participant / assignment
     if target.exists():
         shutil.rmtree(target)
@@ -623,7 +638,7 @@ def _rejected(course, listed: set[str], assignments: list[str]) -> list[tuple[st
 
 
 def write_record(course, result: BatchResult, stamp: str) -> Path:
-    from widgets.csvcells import safe_row
+    from widgets.csvsafe import safe_row
 
     course.batches_dir.mkdir(exist_ok=True)
     path = course.batches_dir / f"{stamp}.csv"
@@ -631,10 +646,10 @@ def write_record(course, result: BatchResult, stamp: str) -> Path:
         os.chmod(path, 0o600)
         writer = csv.writer(handle)
         writer.writerow(["participant", "assignment", "status", "reason", "seconds", "score",
-                         "max_score"])
+                         "max_score", "peak_mb"])
         for o in result.outcomes:
             writer.writerow(safe_row([o.participant, o.assignment, o.status, o.reason,
-                                      round(o.seconds, 2), o.score, o.max_score]))
+                                      round(o.seconds, 2), o.score, o.max_score, o.peak_mb]))
     return path
 
 
@@ -750,10 +765,14 @@ def run_batch(course, assignments: list[str], participants=None, workers=None,
         bar.close()
         foreign, since = watcher.changed()
         if foreign:
+            state.foreign = True
             state.suspects |= _in_flight(state.timeline, since)
         watcher.close()
         problems = integrity.verify(before, integrity.snapshot(course.gradebook_path),
                                     state.written)
+        if state.foreign:
+            problems.insert(0, "something other than the batch wrote to the gradebook while "
+                               "it ran")
         if problems:
             for key in sorted(state.suspects):
                 old = outcomes.get(key)
@@ -765,7 +784,7 @@ def run_batch(course, assignments: list[str], participants=None, workers=None,
         ordered = [outcomes[k] for k in sorted(outcomes, key=lambda k: (k[1], k[0]))]
         result = BatchResult(ordered, backup, time.perf_counter() - start, workers=n_workers,
                              rejected=rejected, integrity=problems,
-                             suspects=sorted(state.suspects) if problems else [],
+                             suspects=sorted(state.suspects),
                              sandbox=sandbox)
         result.record = write_record(course, result, stamp)
         result.summary_path = course.batches_dir / f"{stamp}.json"
@@ -794,6 +813,7 @@ class _State:
     written: integrity.Written
     timeline: dict  # (participant, assignment) -> [sent, done or None] (monotonic seconds)
     suspects: set
+    foreign: bool = False  # something else committed to the gradebook during the batch
 
 
 def _in_flight(timeline: dict, since: float) -> set:
@@ -900,12 +920,14 @@ def _grade(course, gb, jobs, sources, setup: _Setup, n_workers, base, pool, reco
                 answer = json.loads(line)
                 worker.ready = True
                 finished = worker.job
+                graded = None
                 if finished is not None:
                     done(finished)
+                    graded = worker.stash(finished)
                 # the worker starts on the next notebook while this one is saved
                 next_job(worker)
                 if not answer.get("ready"):
-                    _answer(course, gb, worker, answer, setup.timeout, record, state, watcher)
+                    _answer(course, gb, graded, answer, setup.timeout, record, state, watcher)
                 if worker.job is None:  # nothing left for it: let it stop, wait at the end
                     selector.unregister(worker.process.stdout)
                     pool.remove(worker)
@@ -924,7 +946,7 @@ def _grade(course, gb, jobs, sources, setup: _Setup, n_workers, base, pool, reco
             worker.close()
 
 
-def _answer(course, gb, worker: _Worker, answer: dict, timeout: int, record, state,
+def _answer(course, gb, graded: Path | None, answer: dict, timeout: int, record, state,
             watcher) -> None:
     pid, assignment = answer["participant"], answer["assignment"]
     seconds = float(answer.get("seconds", 0.0))
@@ -935,10 +957,13 @@ def _answer(course, gb, worker: _Worker, answer: dict, timeout: int, record, sta
         return
     foreign, since = watcher.changed()
     if foreign:  # someone else wrote to the gradebook since the batch's last write
+        state.foreign = True
         state.suspects |= _in_flight(state.timeline, since)
     try:
-        state.written.add(pid, assignment, _merge(gb, pid, assignment, answer))
-        _move_graded(worker.scratch, course.root, pid, assignment)
+        merged = _merge(gb, pid, assignment, answer)
+        state.written.add(pid, assignment, merged)
+        answer = {**answer, "score": merged["score"], "max_score": merged["max_score"]}
+        _move_graded(graded, course.root, pid, assignment)
     except Exception as error:  # the gradebook keeps what it had; the batch goes on
         gb.db.rollback()
         record(Outcome(pid, assignment, "broken",
@@ -957,8 +982,12 @@ def _answer(course, gb, worker: _Worker, answer: dict, timeout: int, record, sta
     if answer.get("cut"):
         cells = ", ".join(c.split(":", 1)[1] for c in answer["cut"])
         reasons.append(f"output too large (cut) in {cells}")
+    if answer.get("memory"):
+        cells = ", ".join(c.split(":", 1)[1] for c in answer["memory"])
+        reasons.append(f"used more memory than allowed in {cells}")
     if answer.get("left_behind"):
-        reasons.append("left processes running after it finished (stopped)")
+        reasons.append(f"left {answer['left_behind']} process(es) running after it finished "
+                       "(stopped)")
     record(Outcome(pid, assignment, "broken" if reasons else "graded", "; ".join(reasons),
                    seconds=seconds, score=answer.get("score"),
-                   max_score=answer.get("max_score")))
+                   max_score=answer.get("max_score"), peak_mb=answer.get("peak_mb")))

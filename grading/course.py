@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -56,6 +58,12 @@ MAX_FIELD = 128
 #: Output limits written into every new course's ``nbgrader_config.py``.
 MAX_OUTPUT_LINES = 1000
 MAX_OUTPUT_CHARS = 100_000
+#: Seconds a whole notebook may run when graded (beside the per-cell timeout).
+NOTEBOOK_TIMEOUT = 120
+#: Memory of each sandboxed kernel process, in MB.
+MEMORY_MB = 1024
+#: The file (in the course directory) with the hashes of each assignment's source files.
+SOURCE_MANIFEST = "source-manifest.json"
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 
@@ -91,6 +99,23 @@ except ImportError:
     sys.path.insert(0, {repo!r})
     import grading.limits  # noqa: F401
 c.Autograde.autograde_preprocessors = grading.limits.autograde_preprocessors()
+
+# Every participant's kernel runs inside bubblewrap (grading/sandbox.py): it sees only its
+# own folder, has no network, runs as an unprivileged user, with these limits. The whole
+# notebook gets at most notebook_timeout seconds, beside the time limit of each cell.
+c.LimitedExecute.sandbox = True
+c.LimitedExecute.notebook_timeout = {notebook_timeout}
+c.SandboxKernelManager.memory_mb = {memory_mb}
+c.SandboxKernelManager.processes = 64
+c.SandboxKernelManager.cpu_seconds = {cpu_seconds}
+c.SandboxKernelManager.file_mb = 64
+
+# Feedback pages never show hidden tests (nor the lines of a hidden test that failed), and
+# what a notebook printed is sanitised: no script runs when a page is opened.
+import grading.feedback  # noqa: E402
+
+c.GenerateFeedback.preprocessors = grading.feedback.feedback_preprocessors()
+c.HTMLExporter.sanitize_html = True
 '''
 
 
@@ -108,6 +133,69 @@ class ParticipantsError(CourseError):
 
 class UnknownAssignmentError(CourseError):
     """An assignment name that is not in the course's ``source/`` folder."""
+
+
+class SourceChangedError(CourseError):
+    """``source/`` differs from the exercises it came from; the message names the files."""
+
+
+@dataclass
+class CollectReport:
+    """What ``collect`` brought in for one assignment."""
+
+    assignment: str
+    new: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    rejected: list[str]
+
+    def lines(self) -> list[str]:
+        """Plain lines for the facilitator.
+
+        >>> CollectReport("ee01", ["P01", "P02"], ["P03"], [], ["X9"]).lines()[0]
+        'ee01: 3 collected from 3 participants (2 new, 1 updated): P01, P02, P03'
+        >>> CollectReport("ee01", [], [], ["P01"], []).lines()[0]
+        'ee01: WARNING nothing new collected (1 already in); is it released, and have participants submitted?'
+        """
+        got = self.new + self.updated
+        if got:
+            out = [f"{self.assignment}: {len(got)} collected from {len(set(got))} participants "
+                   f"({len(self.new)} new, {len(self.updated)} updated): "
+                   f"{', '.join(sorted(got))}"]
+        else:
+            out = [f"{self.assignment}: WARNING nothing new collected ({len(self.unchanged)} "
+                   "already in); is it released, and have participants submitted?"]
+        for pid in self.rejected:
+            out.append(f"REJECTED {pid} {self.assignment}: not on the participants list (kept "
+                       f"in rejected/{pid}/{self.assignment}, never graded)")
+        return out
+
+
+@dataclass
+class FeedbackReport:
+    """What ``feedback`` wrote for one assignment, and whom it held back."""
+
+    assignment: str
+    written: list[str]
+    held: list[str]
+    released_anyway: bool = False
+
+    def lines(self) -> list[str]:
+        """
+        >>> FeedbackReport("ee01", ["P01"], ["P02"]).lines()
+        ['ee01: feedback written for 1 participant', 'HELD P02 ee01: a grade by hand is still needed; grade it, then run feedback again (or --even-ungraded)']
+        """
+        count = len(self.written)
+        out = [f"{self.assignment}: feedback written for {count} participant"
+               f"{'' if count == 1 else 's'}"]
+        for pid in self.held:
+            if self.released_anyway:
+                out.append(f"WARNING {pid} {self.assignment}: a grade by hand is still needed; "
+                           "feedback written anyway (--even-ungraded)")
+            else:
+                out.append(f"HELD {pid} {self.assignment}: a grade by hand is still needed; "
+                           "grade it, then run feedback again (or --even-ungraded)")
+        return out
 
 
 class NbgraderCommandError(RuntimeError):
@@ -170,6 +258,26 @@ def format_timestamp(when: dt.datetime | str | None = None) -> str:
 
 def _utc_stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` (checkpoints and caches left out), by relative
+    path; a link is hashed as its target text, never followed."""
+    out = {}
+    folder = Path(folder)
+    if not folder.is_dir():
+        return out
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in (".ipynb_checkpoints", "__pycache__"))
+        for name in sorted(files):
+            path = Path(root) / name
+            rel = str(path.relative_to(folder))
+            if path.is_symlink():
+                data = b"link:" + os.readlink(path).encode()
+            else:
+                data = path.read_bytes()
+            out[rel] = hashlib.sha256(data).hexdigest()
+    return out
 
 
 def _last_error_line(output: str) -> str:
@@ -305,13 +413,16 @@ class Course:
     # ------------------------------------------------------------------ make / open
     @classmethod
     def create(cls, root, course_id: str = "homeward", exchange=None, timeout: int = 60,
-               *, exercises=None) -> Course:
-        """Make a new course directory at ``root``.
+               *, exercises=None, notebook_timeout: int = NOTEBOOK_TIMEOUT,
+               memory_mb: int = MEMORY_MB) -> Course:
+        """Make a new course directory at ``root``, readable by its owner only.
 
-        Writes ``nbgrader_config.py`` (course root and id, exchange, a time limit per cell in
-        seconds, limits on output size), copies the assignment folders of ``exercises``
+        Writes ``nbgrader_config.py`` (course root and id, exchange, a time limit per cell and
+        per notebook in seconds, limits on output size, the grading sandbox and its memory
+        cap, safe feedback), copies the assignment folders of ``exercises``
         (default: the repository's ``exercises/``, folders named ``ee*``, ``fam*`` (the family
-        track), ``checkin_*`` and ``seminar_*``; from another folder, every folder holding a notebook) into ``source/``, and creates the gradebook. Refuses a folder inside a
+        track), ``checkin_*`` and ``seminar_*``; from another folder, every folder holding a
+        notebook) into ``source/``, and creates the gradebook. Refuses a folder inside a
         git repository: participant data never goes into version control.
         """
         root = Path(root).expanduser().resolve()
@@ -319,6 +430,12 @@ class Course:
             raise CourseError(f"course id {course_id!r} may only hold letters, digits, _ and -")
         if not isinstance(timeout, int) or timeout <= 0:
             raise CourseError(f"timeout must be a whole number of seconds above 0, not {timeout!r}")
+        if not isinstance(notebook_timeout, int) or notebook_timeout < timeout:
+            raise CourseError(f"the notebook time limit ({notebook_timeout!r} s) must be a whole "
+                              f"number of seconds, at least the cell time limit ({timeout} s)")
+        if not isinstance(memory_mb, int) or memory_mb < 256:
+            raise CourseError(f"memory must be a whole number of MB, at least 256, not "
+                              f"{memory_mb!r}")
         tree = git_work_tree(root)
         if tree is not None:
             raise CourseError(f"{root} is inside the git repository {tree}: choose a course "
@@ -336,10 +453,13 @@ class Course:
             exchange.mkdir(parents=True, exist_ok=True)
             exchange_line = f"c.Exchange.root = {str(exchange)!r}\n"
         root.mkdir(parents=True, exist_ok=True)
+        os.chmod(root, 0o700)  # participant data: the facilitator's only
         (root / "source").mkdir()
         (root / "nbgrader_config.py").write_text(CONFIG_TEMPLATE.format(
             root=str(root), course_id=course_id, exchange_line=exchange_line, timeout=timeout,
-            max_chars=MAX_OUTPUT_CHARS, max_lines=MAX_OUTPUT_LINES, repo=str(REPO)))
+            max_chars=MAX_OUTPUT_CHARS, max_lines=MAX_OUTPUT_LINES, repo=str(REPO),
+            notebook_timeout=notebook_timeout, memory_mb=memory_mb,
+            cpu_seconds=notebook_timeout + 30))
         course = cls(root=root, course_id=course_id)
         folder = Path(exercises) if exercises is not None else EXERCISES
         patterns = ASSIGNMENT_PATTERNS if exercises is None else ("*",)
@@ -371,15 +491,80 @@ class Course:
         return cls(root=root, course_id=match.group(1))
 
     def add_source(self, folder, name: str | None = None) -> Path:
-        """Copy an assignment folder (e.g. ``exercises/ee03_saving``) into ``source/``."""
-        folder = Path(folder)
+        """Copy an assignment folder (e.g. ``exercises/ee03_saving``) into ``source/``, and
+        note where it came from and the hashes of its files (``source-manifest.json``)."""
+        folder = Path(folder).resolve()
         name = name or folder.name
         if not ID_RE.match(name):
             raise CourseError(f"assignment name {name!r} may only hold letters, digits, _ and -")
         target = self.root / "source" / name
         shutil.copytree(folder, target, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        manifest = self._manifest()
+        manifest[name] = {"origin": str(folder), "files": folder_hashes(target)}
+        self._write_manifest(manifest)
         return target
+
+    # ------------------------------------------------------------------ source integrity
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / SOURCE_MANIFEST
+
+    def _manifest(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def _write_manifest(self, manifest: dict) -> None:
+        tmp = self.manifest_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        os.chmod(tmp, 0o600)
+        tmp.replace(self.manifest_path)
+
+    def source_origin(self, assignment: str) -> Path:
+        """The folder an assignment's source came from (the repository's ``exercises/``
+        unless the course took it from elsewhere)."""
+        entry = self._manifest().get(assignment, {})
+        return Path(entry.get("origin") or EXERCISES / assignment)
+
+    def source_changes(self, assignment: str) -> list[str]:
+        """How ``source/<assignment>`` differs from where it came from: one line per file
+        (changed, added or removed); empty when it is the same, or the same as a version the
+        facilitator kept on purpose (``generate --keep-edited-source``)."""
+        current = folder_hashes(self.root / "source" / assignment)
+        entry = self._manifest().get(assignment, {})
+        origin = self.source_origin(assignment)
+        if origin.is_dir():
+            reference = folder_hashes(origin)
+        elif "files" in entry:
+            reference = entry["files"]
+        else:
+            return []  # nothing to compare with (an assignment added by hand, no record)
+        if current == reference or current == entry.get("kept"):
+            return []
+        lines = []
+        for name in sorted(set(current) | set(reference)):
+            if name not in reference:
+                lines.append(f"{name} added")
+            elif name not in current:
+                lines.append(f"{name} removed")
+            elif current[name] != reference[name]:
+                lines.append(f"{name} changed")
+        return lines
+
+    def _take_source(self, assignment: str) -> Path:
+        """Copy the assignment's origin over ``source/<assignment>``; the old source is kept in
+        ``backups/source-<UTC time>/``."""
+        origin = self.source_origin(assignment)
+        if not origin.is_dir():
+            raise CourseError(f"{assignment}: the folder it came from ({origin}) is gone")
+        target = self.root / "source" / assignment
+        keep = self.backups_dir / f"source-{_utc_stamp()}" / assignment
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(target), str(keep))
+        self.add_source(origin, assignment)
+        return keep
 
     # ------------------------------------------------------------------ paths
     @property
@@ -458,18 +643,19 @@ class Course:
 
         if not self.participants_path.exists():
             return {}
+        from widgets.csvsafe import unsafe_cell
+
         frame = pd.read_csv(self.participants_path, dtype=str, keep_default_na=False)
-        return {r["id"]: {c: r.get(c, "") for c in PARTICIPANT_COLUMNS}
+        return {r["id"]: {c: unsafe_cell(r.get(c, "")) for c in PARTICIPANT_COLUMNS}
                 for r in frame.to_dict("records")}
 
     def _write_participants_file(self, table: dict[str, dict[str, str]]) -> None:
         import pandas as pd
 
+        from widgets.csvsafe import write_private_csv
+
         frame = pd.DataFrame([table[k] for k in sorted(table)], columns=list(PARTICIPANT_COLUMNS))
-        tmp = self.participants_path.with_suffix(".csv.tmp")
-        frame.to_csv(tmp, index=False)
-        os.chmod(tmp, 0o600)
-        tmp.replace(self.participants_path)
+        write_private_csv(frame, self.participants_path)
 
     def participants(self) -> pd.DataFrame:
         """Everyone in the gradebook, with gender and cohort from ``participants.csv``:
@@ -509,11 +695,51 @@ class Course:
         self._chosen([assignment])
         return sorted(p.stem for p in (self.root / "source" / assignment).glob("*.ipynb"))
 
-    def generate(self, assignments=None) -> None:
+    def generate(self, assignments=None, *, keep_edited_source: bool = False,
+                 from_repository: bool = False) -> list[str]:
         """``nbgrader generate_assignment`` for each assignment (all by default): writes
-        ``release/`` without solutions and records the grade cells in the gradebook."""
-        for name in self._chosen(assignments):
+        ``release/`` without solutions and records the grade cells in the gradebook.
+
+        First ``source/`` is checked against where each assignment came from (the
+        repository's ``exercises/``), file by file (SHA-256): if someone changed a hidden test
+        or an answer there, nothing is generated and :class:`SourceChangedError` says which
+        files differ. ``keep_edited_source`` generates from the edited source on purpose (and
+        remembers it); ``from_repository`` puts the repository's version back first (the
+        edited one is kept in ``backups/``). Returns notes for the facilitator.
+        """
+        names = self._chosen(assignments)
+        notes = []
+        changed = {name: self.source_changes(name) for name in names}
+        changed = {name: lines for name, lines in changed.items() if lines}
+        if changed and from_repository:
+            for name in changed:
+                keep = self._take_source(name)
+                notes.append(f"{name}: took the version in {self.source_origin(name)}; the "
+                             f"edited source is kept in {keep}")
+        elif changed and keep_edited_source:
+            manifest = self._manifest()
+            for name in changed:
+                entry = manifest.setdefault(name, {"origin": str(self.source_origin(name))})
+                entry["kept"] = folder_hashes(self.root / "source" / name)
+                notes.append(f"{name}: generated from the edited source on purpose "
+                             f"({'; '.join(changed[name])})")
+            self._write_manifest(manifest)
+        elif changed:
+            detail = "; ".join(f"{name}: {', '.join(lines)}" for name, lines in changed.items())
+            raise SourceChangedError(
+                f"source/ differs from the exercises it came from ({detail}). Nothing was "
+                "generated. If you did not change it yourself, someone else did: use the "
+                "repository's version with `generate --from-repository`. If you edited it on "
+                "purpose, use `generate --keep-edited-source`.")
+        for name in names:
             self.run_nbgrader("generate_assignment", name, "--force")
+        return notes
+
+    def generated(self) -> list[str]:
+        """Assignments generated (in the gradebook) whose source is still in the course."""
+        with self.gradebook() as gb:
+            names = {a.name for a in gb.assignments}
+        return [name for name in self.assignments() if name in names]
 
     def release(self, assignments=None) -> None:
         """``nbgrader release_assignment``: put generated assignments in the exchange."""
@@ -522,11 +748,49 @@ class Course:
                 raise CourseError(f"{name} is not generated yet: run `generate {name}` first")
             self.run_nbgrader("release_assignment", name, "--force")
 
-    def collect(self, assignments=None) -> None:
+    def listed(self) -> set[str]:
+        """The participants list: the ids of the gradebook's students."""
+        with self.gradebook() as gb:
+            return {s.id for s in gb.students}
+
+    def _submission_times(self, assignment: str) -> dict[str, str]:
+        submitted = self.root / "submitted"
+        out = {}
+        for folder in sorted(submitted.glob(f"*/{assignment}")) if submitted.is_dir() else []:
+            stamp = folder / "timestamp.txt"
+            out[folder.parent.name] = stamp.read_text().strip() if stamp.is_file() else ""
+        return out
+
+    def collect(self, assignments=None) -> list[CollectReport]:
         """``nbgrader collect --update``: copy the newest submissions from the exchange into
-        ``submitted/`` (replacing older ones)."""
+        ``submitted/`` (replacing older ones). Submissions of anyone not on the participants
+        list are moved to ``rejected/<id>/<assignment>/``: never graded, never counted.
+        Returns, per assignment, who was collected (new or updated) and who was rejected."""
+        listed = self.listed()
+        reports = []
         for name in self._chosen(assignments):
+            before = self._submission_times(name)
             self.run_nbgrader("collect", name, "--update")
+            after = self._submission_times(name)
+            rejected = sorted(pid for pid in after if pid not in listed)
+            for pid in rejected:
+                target = self.root / "rejected" / pid / name
+                if target.exists():
+                    shutil.rmtree(target)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(self.root / "submitted" / pid / name), str(target))
+                try:
+                    (self.root / "submitted" / pid).rmdir()
+                except OSError:
+                    pass
+            kept = {pid: stamp for pid, stamp in after.items() if pid in listed}
+            reports.append(CollectReport(
+                assignment=name,
+                new=sorted(pid for pid in kept if pid not in before),
+                updated=sorted(pid for pid in kept if pid in before and kept[pid] != before[pid]),
+                unchanged=sorted(pid for pid in kept if pid in before and kept[pid] == before[pid]),
+                rejected=rejected))
+        return reports
 
     def submit_file(self, participant: str, assignment: str, notebook_path,
                     timestamp=None) -> Path:
@@ -536,6 +800,9 @@ class Course:
         if not ID_RE.match(participant or ""):
             raise CourseError(f"participant id {participant!r} may only hold letters, digits, "
                               "_ and -")
+        if participant not in self.listed():
+            raise CourseError(f"{participant} is not on the participants list: add them with "
+                              "`python -m grading participants add FILE.csv` first")
         names = self.notebook_names(assignment)
         notebook_path = Path(notebook_path)
         if not notebook_path.is_file():
@@ -567,22 +834,57 @@ class Course:
         return target
 
     def autograde(self, assignments=None, participants=None, workers=None,
-                  progress: bool = True):
-        """Grade every submission of ``assignments`` (default all) by ``participants``
-        (default everyone): see :func:`grading.batch.run_batch`. Returns a
-        :class:`grading.batch.BatchResult`; broken submissions are in ``result.broken()``."""
+                  progress: bool = True, sandbox: bool = True):
+        """Grade every submission of ``assignments`` (default: every generated assignment;
+        the others are in ``result.skipped``) by ``participants`` (default: everyone on the
+        list): see :func:`grading.batch.run_batch`. Returns a
+        :class:`grading.batch.BatchResult`; broken submissions are in ``result.broken()``.
+        ``sandbox=False`` is ``--unsafe-no-sandbox``."""
         from grading.batch import run_batch
 
-        return run_batch(self, self._chosen(assignments), participants=participants,
-                         workers=workers, progress=progress)
+        skipped = []
+        if assignments is None or (not isinstance(assignments, str) and len(assignments) == 0):
+            names = self.generated()
+            skipped = [name for name in self.assignments() if name not in names]
+            if not names:
+                raise CourseError("no assignment is generated yet: run `python -m grading "
+                                  "generate` first")
+        else:
+            names = self._chosen(assignments)
+        result = run_batch(self, names, participants=participants, workers=workers,
+                           progress=progress, sandbox=sandbox)
+        result.skipped = skipped
+        return result
 
-    def feedback(self, assignments=None) -> None:
-        """``nbgrader generate_feedback``: one HTML page per graded submission in
-        ``feedback/<participant>/<assignment>/``."""
-        for name in self._chosen(assignments):
-            if (self.root / "autograded").is_dir() and any(
-                    (self.root / "autograded").glob(f"*/{name}")):
-                self.run_nbgrader("generate_feedback", name, "--force")
+    def feedback(self, assignments=None, even_ungraded: bool = False) -> list[FeedbackReport]:
+        """One HTML page per graded submission in ``feedback/<participant>/<assignment>/``
+        (nbgrader's ``generate_feedback``, with hidden tests left out and the page
+        sanitised, see :mod:`grading.feedback`).
+
+        A submission that still needs a grade by hand gets no page (it would show a score
+        that is not final) unless ``even_ungraded``; the report lists who was held back."""
+        from grading.feedback import generate_feedback
+
+        reports = []
+        names = [n for n in self._chosen(assignments) if n in set(self.generated())]
+        for name in names:
+            graded = sorted(p.parent.name for p in (self.root / "autograded").glob(f"*/{name}")
+                            ) if (self.root / "autograded").is_dir() else []
+            held = []
+            with self.gradebook() as gb:
+                for pid in graded:
+                    try:
+                        if gb.find_submission(name, pid).needs_manual_grade:
+                            held.append(pid)
+                    except Exception:  # noqa: BLE001 - no submission in the gradebook
+                        continue
+            hold = [] if even_ungraded else held
+            written = [pid for pid in graded if pid not in hold]
+            if written:
+                generate_feedback(self, name, exclude=hold)
+            reports.append(FeedbackReport(name, written=written, held=held,
+                                          released_anyway=even_ungraded))
+        return reports
 
     def last_outcomes(self) -> dict[tuple[str, str], dict[str, str]]:
         """The latest batch record of each (participant, assignment): status and reason."""
@@ -636,7 +938,12 @@ class Course:
                     last = latest.get((sid, assignment.name))
                     if last is not None and not (last["status"] == "missing"
                                                  and row["status"] != "missing"):
+                        if last["status"] == "broken" and row["status"] != "graded":
+                            # never graded: no score, not 0
+                            row.update(score=None, raw_score=None, late_penalty=None)
                         row["status"], row["reason"] = last["status"], last.get("reason", "")
+                    elif row["status"] == "submitted":
+                        row.update(score=None, raw_score=None, late_penalty=None)
                     rows.append(row)
         columns = ["participant", "assignment", "score", "max_score", "needs_manual_grade",
                    "status", "timestamp", "raw_score", "late_penalty", "reason"]
@@ -649,10 +956,63 @@ class Course:
         if tree is not None:
             raise CourseError(f"{path} is inside the git repository {tree}: grades are "
                               "participant data; write them outside version control")
+        from widgets.csvsafe import write_private_csv
+
         frame = self.grades()
         path.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(path, index=False)
+        write_private_csv(frame, path)
         return frame
+
+    def restore(self, backup=None) -> tuple[Path, Path]:
+        """Put a copy of the gradebook back: ``backup`` (a file in ``backups/``), else the
+        copy made before the latest batch that failed its integrity check. The gradebook as
+        it is now is copied first (``backups/gradebook-<time>-before-restore.db``). Returns
+        (the copy put back, the copy of what was replaced)."""
+        summary = None
+        if backup is None:
+            for path in sorted(self.batches_dir.glob("*.json"), reverse=True) \
+                    if self.batches_dir.is_dir() else []:
+                try:
+                    data = json.loads(path.read_text())
+                except (OSError, ValueError):
+                    continue
+                if data.get("failed") and not data.get("restored"):
+                    backup, summary = data.get("backup"), (path, data)
+                    break
+            if backup is None:
+                raise CourseError("no failed batch to undo: name the copy to put back, e.g. "
+                                  "`python -m grading restore backups/gradebook-....db`")
+        backup = Path(backup).expanduser()
+        if not backup.is_absolute() and not backup.exists():
+            backup = self.root / backup
+        backup = backup.resolve()
+        try:
+            con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            tables = {r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            con.close()
+        except sqlite3.Error:
+            tables = set()
+        if not {"student", "assignment", "grade"} <= tables:
+            raise CourseError(f"{backup} is not a copy of an nbgrader gradebook")
+        replaced = self.backup_gradebook(label="before-restore")
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(self.gradebook_path)
+            with target:
+                source.backup(target)
+            target.close()
+        finally:
+            source.close()
+        os.chmod(self.gradebook_path, 0o600)
+        if summary is not None:
+            path, data = summary
+            data["restored"] = _utc_stamp()
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, indent=1, default=str))
+            os.chmod(tmp, 0o600)
+            tmp.replace(path)
+        return backup, replaced
 
     def status(self) -> pd.DataFrame:
         """Participants x assignments: the status of each (graded / broken / submitted /

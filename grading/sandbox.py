@@ -299,6 +299,19 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def peak_memory_kb(pids: list[int]) -> int:
+    """The largest peak resident memory (``VmHWM``) among ``pids``, in KB."""
+    peak = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except (OSError, ValueError, IndexError):
+            continue
+    return peak
+
+
 def processes_of(uid: int) -> list[int]:
     """Process ids running as ``uid`` (from ``/proc``)."""
     found = []
@@ -409,6 +422,8 @@ class SandboxKernelManager(AsyncKernelManager):
     #: Processes found still running (and killed) when sandboxes closed, since the worker
     #: last reset it: a sign the notebook tried to leave something behind.
     left_behind_total = 0
+    #: The largest peak memory of any sandboxed process, in KB, since the worker reset it.
+    peak_kb = 0
 
     @default("transport")
     def _transport_default(self) -> str:
@@ -514,8 +529,11 @@ class SandboxKernelManager(AsyncKernelManager):
         the kernel), then stop it all: killing bubblewrap ends the process namespace."""
         pid = getattr(self.provisioner, "pid", None)
         if pid is not None and not restart:
-            self.left_behind = max(0, len(descendants(pid)) - 2)
+            inside = descendants(pid)
+            self.left_behind = max(0, len(inside) - 2)
             SandboxKernelManager.left_behind_total += self.left_behind
+            SandboxKernelManager.peak_kb = max(SandboxKernelManager.peak_kb,
+                                               peak_memory_kb(inside))
         await super().shutdown_kernel(now=now, restart=restart)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

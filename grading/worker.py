@@ -70,7 +70,7 @@ def load_config(course_config: Path, scratch: Path, sandbox: bool = True, slot: 
 def inspect_graded(folder: Path) -> dict:
     """What the graded notebooks show: cells stopped by the time limit, cells not run
     because the whole notebook's time was up, output that was cut."""
-    timed_out, not_run, cut = [], [], []
+    timed_out, not_run, cut, memory = [], [], [], []
     for path in sorted(folder.glob("*.ipynb")):
         try:
             nb = json.loads(path.read_text())
@@ -84,13 +84,15 @@ def inspect_graded(folder: Path) -> dict:
                 if out.get("output_type") == "error" and \
                         out.get("ename") == NOTEBOOK_TIMEOUT_ENAME:
                     not_run.append(f"{path.stem}:{name}")
+                if out.get("output_type") == "error" and out.get("ename") == "MemoryError":
+                    memory.append(f"{path.stem}:{name}")
                 text = out.get("text", "")
                 text = "".join(text) if isinstance(text, list) else text
                 if out.get("output_type") == "stream" and (
                         TRUNCATED_PREFIX in text or NBGRADER_TRUNCATED in text):
                     cut.append(f"{path.stem}:{name}")
     return {"timed_out": sorted(set(timed_out)), "not_run": sorted(set(not_run)),
-            "cut": sorted(set(cut))}
+            "cut": sorted(set(cut)), "memory": sorted(set(memory))}
 
 
 def read_results(db_url: str, course_id: str, assignment: str, participant: str) -> dict:
@@ -135,6 +137,7 @@ def grade_one(config, scratch: Path, participant: str, assignment: str,
     if extension:
         seed_extension(config, participant, assignment, extension)
     SandboxKernelManager.left_behind_total = 0
+    SandboxKernelManager.peak_kb = 0
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = assignment
     coursedir.student_id = participant
@@ -161,7 +164,8 @@ def grade_one(config, scratch: Path, participant: str, assignment: str,
     result = read_results(coursedir.db_url, coursedir.course_id, assignment, participant)
     result.update(inspect_graded(scratch / "autograded" / participant / assignment))
     result.update(ok=True, seconds=seconds,
-                  left_behind=SandboxKernelManager.left_behind_total)
+                  left_behind=SandboxKernelManager.left_behind_total,
+                  peak_mb=round(SandboxKernelManager.peak_kb / 1024, 1))
     return result
 
 

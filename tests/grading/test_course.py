@@ -70,6 +70,50 @@ def test_config_is_what_nbgrader_reads(course):
     assert [s.__name__ for s in steps[1:]] == ["IgnorePattern", "ClearMetadataPreprocessor",
                                                "LimitOutput", "SaveAutoGrades",
                                                "AssignLatePenalties", "CheckCellMetadata"]
+    # the sandbox and its limits, and a cap on the whole notebook
+    assert config.LimitedExecute.sandbox is True
+    assert config.LimitedExecute.notebook_timeout == 120
+    assert config.SandboxKernelManager.memory_mb == 1024
+    # feedback: hidden tests left out, output sanitised
+    assert config.HTMLExporter.sanitize_html is True
+    names = [s.__name__ for s in config.GenerateFeedback.preprocessors]
+    assert names[-2:] == ["HideHiddenTestTraces", "ClearHiddenTests"]
+
+
+def test_the_course_folder_is_the_facilitators_only(course, tmp_path):
+    assert stat.S_IMODE(course.root.stat().st_mode) == 0o700
+    with pytest.raises(CourseError, match="at least the cell time limit"):
+        Course.create(tmp_path / "c1", timeout=60, notebook_timeout=30)
+    with pytest.raises(CourseError, match="at least 256"):
+        Course.create(tmp_path / "c2", memory_mb=64)
+
+
+def test_source_is_checked_against_the_exercises_before_generate(tmp_path, tiny_exercises):
+    from grading.course import SourceChangedError
+
+    origin = tmp_path / "exercises"
+    write_tiny(origin, "tiny")
+    course = Course.create(tmp_path / "course", exercises=origin)
+    source = course.root / "source" / "tiny" / "tiny.ipynb"
+    assert course.source_changes("tiny") == []
+    # someone lowers a hidden test's bar in the course's copy
+    source.write_text(source.read_text().replace("double(-1) == -2", "double(-1) == 0"))
+    assert course.source_changes("tiny") == ["tiny.ipynb changed"]
+    with pytest.raises(SourceChangedError, match=r"tiny: tiny.ipynb changed.*--from-repository"):
+        course.generate(["tiny"])
+    assert not (course.root / "release" / "tiny").exists()
+    # a facilitator who edited it on purpose says so once
+    notes = course.generate(["tiny"], keep_edited_source=True)
+    assert notes[0].startswith("tiny: generated from the edited source on purpose")
+    assert course.source_changes("tiny") == []
+    # a later change is caught again; the repository's version can be put back
+    source.write_text(source.read_text().replace("double(2) == 4", "True"))
+    (course.root / "source" / "tiny" / "extra.py").write_text("x = 1\n")
+    assert course.source_changes("tiny") == ["extra.py added", "tiny.ipynb changed"]
+    notes = course.generate(["tiny"], from_repository=True)
+    assert "edited source is kept in" in notes[0]
+    assert "double(-1) == -2" in source.read_text()
+    assert course.source_changes("tiny") == []
 
 
 def test_gradebook_is_stamped_as_nbgrader_stamps_it(course, monkeypatch):
@@ -209,6 +253,11 @@ def test_participants_file_that_is_not_text(fresh, tmp_path):
 
 def test_submit_file_places_a_notebook_as_collect_would(course, tmp_path):
     draft = write_tiny(tmp_path, "draft") / "draft.ipynb"
+    with pytest.raises(CourseError, match="P01 is not on the participants list"):
+        course.submit_file("P01", "tiny", draft)
+    assert not (course.root / "submitted" / "P01").exists()
+    with course.gradebook() as gb:
+        gb.update_or_create_student("P01")
     target = course.submit_file("P01", "tiny", draft, timestamp="2026-03-01 10:00:00 UTC")
     assert target == course.root / "submitted" / "P01" / "tiny" / "tiny.ipynb"
     assert nbformat.read(target, as_version=4).cells[1].metadata.nbgrader.grade_id == "answer"
