@@ -597,9 +597,11 @@ def _merge(gb, participant: str, assignment: str, answer: dict) -> dict:
             if comment.name in values["comments"]:
                 comment.auto_comment = values["comments"][comment.name]
         nb.late_submission_penalty = values["late_submission_penalty"]
-    gb.db.commit()
-    # the score as the gradebook has it now: the automatic grades and the manual ones
+    gb.db.flush()
+    # the score as the gradebook has it now (automatic and manual grades), read before the
+    # commit: no read transaction stays open on the gradebook while the workers run
     written["score"], written["max_score"] = float(sub.score), float(sub.max_score)
+    gb.db.commit()
     return written
 
 
@@ -924,6 +926,11 @@ def _grade(course, gb, jobs, sources, setup: _Setup, n_workers, base, pool, reco
                 if finished is not None:
                     done(finished)
                     graded = worker.stash(finished)
+                    foreign, since = watcher.changed()
+                    if foreign:  # something else wrote to the gradebook since the last write
+                        state.foreign = True
+                        state.suspects |= _in_flight(state.timeline, since)
+                        watcher.mark()
                 # the worker starts on the next notebook while this one is saved
                 next_job(worker)
                 if not answer.get("ready"):
@@ -955,10 +962,6 @@ def _answer(course, gb, graded: Path | None, answer: dict, timeout: int, record,
                        f"nbgrader could not grade it: {answer.get('error', 'unknown error')}",
                        seconds=seconds))
         return
-    foreign, since = watcher.changed()
-    if foreign:  # someone else wrote to the gradebook since the batch's last write
-        state.foreign = True
-        state.suspects |= _in_flight(state.timeline, since)
     try:
         merged = _merge(gb, pid, assignment, answer)
         state.written.add(pid, assignment, merged)
@@ -977,8 +980,10 @@ def _answer(course, gb, graded: Path | None, answer: dict, timeout: int, record,
         cells = ", ".join(c.split(":", 1)[1] for c in answer["timed_out"])
         reasons.append(f"took longer than {timeout} s (endless loop?) in {cells}")
     if answer.get("not_run"):
-        cells = ", ".join(c.split(":", 1)[1] for c in answer["not_run"])
-        reasons.append(f"the whole notebook took longer than its time limit; not run: {cells}")
+        cells = [c.split(":", 1)[1] for c in answer["not_run"]]
+        named = sorted(c for c in cells if not c.startswith("#"))
+        text = f"the whole notebook took longer than its time limit; {len(cells)} cells not run"
+        reasons.append(text + (f", among them {', '.join(named)}" if named else ""))
     if answer.get("cut"):
         cells = ", ".join(c.split(":", 1)[1] for c in answer["cut"])
         reasons.append(f"output too large (cut) in {cells}")

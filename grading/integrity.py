@@ -212,7 +212,7 @@ class Watcher:
         self.since = time.monotonic()
 
     def _read(self) -> int:
-        return self.con.execute("PRAGMA data_version").fetchone()[0]
+        return self.con.execute("PRAGMA data_version").fetchall()[0][0]
 
     def changed(self) -> tuple[bool, float]:
         """Whether another connection committed since :meth:`mark`, and since when."""
