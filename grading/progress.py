@@ -75,7 +75,8 @@ from grading.checkins import (
 from grading.config import DIMENSIONS, INDICATORS, Config, load_config
 
 __all__ = [
-    "CHECKINS", "STATUSES", "ANSWERED", "GENDERS", "SUPPRESSED", "HIDDEN", "Tables",
+    "CHECKINS", "STATUSES", "ANSWERED", "GENDERS", "SUPPRESSED", "HIDDEN", "FEW_ANSWERS",
+    "Tables",
     "CourseError", "load_tables", "tables_from_records", "cohort_summary",
     "participant_timeline", "normalise_gender", "milestone_table", "flag_table", "index_table",
 ]
@@ -92,6 +93,12 @@ SUPPRESSED = "fewer than 5"
 #: What it shows for a larger group hidden so that a small group cannot be worked out by
 #: subtracting from the whole-cohort figures.
 HIDDEN = "hidden (protects a small group)"
+#: What it shows instead of a figure based on the answers of 1-4 people (milestones, index)
+#: or on 1-4 people due (the response rate), even in a group of 5 or more.
+FEW_ANSWERS = "fewer than 5 answers"
+#: Columns of :func:`cohort_summary` worked out from the check-in answers.
+ANSWER_COLUMNS = ("milestones_mean", *(f"milestone_{c}" for c in MILESTONE_CODES), *DIMENSIONS,
+                  "overall")
 
 PARTICIPANT_COLUMNS = ["participant", "pseudonym", "gender", "cohort", "first_name", "last_name",
                        "email"]
@@ -525,6 +532,14 @@ def cohort_summary(tables: Tables, by: str | None = "gender", min_group: int = 5
     hold fewer than ``min_group`` people, the smallest shown group is hidden too
     (:data:`HIDDEN`), so nobody can work out a small group by subtracting the shown groups from
     the whole-cohort figures.
+
+    A figure is also withheld when it rests on the answers of fewer than ``min_group`` people,
+    even in a larger group (:data:`FEW_ANSWERS`): the milestones and the index count only
+    those who answered that check-in (six women of whom one answered would otherwise show her
+    own answers as "the women's index"), the response rate only those for whom it was due.
+    The same protection of totals applies: when the withheld answers of a check-in add up to
+    fewer than ``min_group``, the answers of the shown group with the fewest answers are
+    hidden too.
     """
     if min_group < 5:
         raise ValueError("min_group: groups smaller than 5 are never shown; use 5 or more")
@@ -577,6 +592,7 @@ def cohort_summary(tables: Tables, by: str | None = "gender", min_group: int = 5
         "due": grouped["due"].sum(),
     })
     answered_n = grouped["answered"].sum()
+    answer_counts = grouped[list(ANSWER_COLUMNS)].count()
     summary["response_rate"] = np.where(summary["due"] > 0,
                                         100 * answered_n / summary["due"].where(
                                             summary["due"] > 0, 1), np.nan)
@@ -605,10 +621,39 @@ def cohort_summary(tables: Tables, by: str | None = "gender", min_group: int = 5
         if 0 < hidden_people < min_group and len(shown):
             hidden = [shown.sort_values(kind="stable").index[0]]
     summary = summary.astype({c: object for c in value_columns})
+    summary = _withhold_few_answers(summary, column, answer_counts, min_group,
+                                    protect_totals and by is not None, small)
     text = SUPPRESSED if min_group == 5 else f"fewer than {min_group}"
     summary.loc[summary[column].isin(small), value_columns] = text
     summary.loc[summary[column].isin(hidden), value_columns] = HIDDEN
     return summary.reset_index(drop=True)
+
+
+def _withhold_few_answers(summary: pd.DataFrame, column: str, counts: pd.DataFrame,
+                          min_group: int, protect: bool, small: list) -> pd.DataFrame:
+    """Replace each answer-based figure resting on fewer than ``min_group`` answers (and a
+    response rate resting on fewer than ``min_group`` people due) by :data:`FEW_ANSWERS`."""
+    text = FEW_ANSWERS if min_group == 5 else f"fewer than {min_group} answers"
+    keys = pd.MultiIndex.from_frame(summary[["checkin", column]])
+    counts = counts.reindex(keys).fillna(0).astype(int)
+    answers = counts["milestones_mean"].to_numpy()
+    for name in ANSWER_COLUMNS:
+        few = (counts[name].to_numpy() < min_group) & summary[name].notna().to_numpy()
+        summary.loc[few, name] = text
+    due = pd.to_numeric(summary["due"], errors="coerce").to_numpy()
+    few_due = (due > 0) & (due < min_group)
+    summary.loc[few_due, "response_rate"] = text
+    if not protect:
+        return summary
+    for checkin in summary["checkin"].unique():
+        rows = (summary["checkin"] == checkin).to_numpy()
+        withheld = rows & ((answers < min_group) | summary[column].isin(small).to_numpy())
+        hidden_answers = int(answers[withheld].sum())
+        shown = rows & ~withheld
+        if 0 < hidden_answers < min_group and shown.any():
+            fewest = np.flatnonzero(shown)[np.argmin(answers[shown])]
+            summary.loc[summary.index[fewest], list(ANSWER_COLUMNS)] = HIDDEN
+    return summary
 
 
 def participant_timeline(tables: Tables, participant: str,
@@ -688,30 +733,81 @@ def _participants_csv(root: Path) -> pd.DataFrame | None:
     return df if "participant" in df.columns else None
 
 
+#: Letters of a pseudonym: no 0/O, 1/I/L that a reader could mix up.
+PSEUDONYM_LETTERS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+#: The course's secret for pseudonyms (in the course directory, owner-only).
+SECRET_NAME = ".pseudonym-secret"
+
+
+def pseudonym(secret: bytes, participant: str, length: int = 6) -> str:
+    """A participant's pseudonym: an HMAC of the id with the course's secret, written with
+    :data:`PSEUDONYM_LETTERS`. The same id gives the same pseudonym in every report of the
+    course; without the secret nobody can tell which id it belongs to, nor the order of ids.
+
+    >>> pseudonym(b"course secret", "P01"), pseudonym(b"course secret", "P02")
+    ('P-H2P4F9', 'P-5XPXPV')
+    >>> pseudonym(b"another course", "P01")
+    'P-MW4DKE'
+    """
+    import hashlib
+    import hmac
+
+    number = int.from_bytes(hmac.new(secret, participant.encode(), hashlib.sha256).digest(),
+                            "big")
+    letters = []
+    for _ in range(length):
+        number, digit = divmod(number, len(PSEUDONYM_LETTERS))
+        letters.append(PSEUDONYM_LETTERS[digit])
+    return "P-" + "".join(letters)
+
+
+def course_secret(root: Path) -> bytes:
+    """The course's pseudonym secret, made (32 random bytes, owner-only) the first time."""
+    import os
+    import secrets
+
+    path = Path(root) / SECRET_NAME
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except (OSError, ValueError):
+        pass
+    value = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value.hex())
+    return value
+
+
 def _stable_pseudonyms(root: Path, ids: pd.Series) -> pd.Series:
-    """Pseudonyms kept in ``<root>/pseudonyms.csv`` so that P-0007 stays P-0007 from one report
-    to the next; new participants get the next numbers. Only ever appended to."""
+    """Pseudonyms from the course's secret (:func:`pseudonym`), so the same person has the same
+    pseudonym in every report; two ids that happen to share one both get a longer one. The
+    table is written to ``<root>/pseudonyms.csv`` (owner-only) for the mentor to look people
+    up. A table of the old numbered kind (P-0001 in id order) is kept aside as
+    ``pseudonyms-numbered.csv`` so earlier reports can still be read."""
+    import os
+
+    try:
+        secret = course_secret(root)
+    except OSError:  # a read-only course directory: this report only
+        import secrets
+
+        secret = secrets.token_bytes(32)
+    out = ids.astype(str).map(lambda pid: pseudonym(secret, pid))
+    twice = out.duplicated(keep=False)
+    if twice.any():
+        out[twice] = ids[twice].astype(str).map(lambda pid: pseudonym(secret, pid, 10))
     path = root / "pseudonyms.csv"
-    known = pd.DataFrame(columns=["participant", "pseudonym"])
-    if path.exists():
-        try:
-            known = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (OSError, ValueError, pd.errors.ParserError):
-            pass
-    mapping = dict(zip(known.get("participant", []), known.get("pseudonym", []), strict=False))
-    given = ids.map(mapping)
-    out = _pseudonyms(pd.concat([pd.Series(list(mapping.values()), dtype=object),
-                                 given.astype(object)], ignore_index=True))
-    out = out.iloc[len(mapping):].set_axis(ids.index)
-    new = given.isna()
-    if new.any():
-        try:
-            header = not path.exists()
-            with path.open("a", encoding="utf-8", newline="") as handle:
-                pd.DataFrame({"participant": ids[new], "pseudonym": out[new]}).to_csv(
-                    handle, index=False, header=header)
-        except OSError:
-            pass  # a read-only course directory: pseudonyms still work for this report
+    try:
+        if path.exists():
+            old = pd.read_csv(path, dtype=str, keep_default_na=False)
+            if old.get("pseudonym", pd.Series(dtype=str)).str.match(r"^P-\d+$").any():
+                os.replace(path, root / "pseudonyms-numbered.csv")
+        from widgets.csvsafe import write_private_csv
+
+        write_private_csv(pd.DataFrame({"participant": ids.to_numpy(),
+                                        "pseudonym": out.to_numpy()}), path)
+    except (OSError, ValueError, pd.errors.ParserError):
+        pass  # a read-only course directory: pseudonyms still work for this report
     return out
 
 

@@ -1,7 +1,8 @@
 """Mentoring reports: CSV files and one printable HTML page with charts, pseudonymised.
 
 By default a report holds NO names, e-mail addresses or participant ids: each person is a
-pseudonym (P-0001 ...), and individual rows do not carry gender either (in a cohort with two
+pseudonym (``P-`` and six letters, from the course's secret: see
+:func:`grading.progress.pseudonym`), and individual rows do not carry gender either (in a cohort with two
 men, "man" plus a pseudonym would point at one of two people). Names, ids and gender are added
 only when asked for (``names=True``, ``--names``), for the mentor's own use. Cohort tables and
 charts by gender show "fewer than 5" for any group of 1-4 people (see
@@ -13,7 +14,10 @@ Command line (the lead may wire it as ``python -m grading report``)::
     python -m grading.reports --synthetic 1000 --seed 3 --out DIR      # a demo, no course
 
 Files written: ``report.html``, ``participants_progress.csv``, ``flags.csv``,
-``cohort_overall.csv``, ``cohort_by_gender.csv``, ``exercises_by_gender.csv``.
+``cohort_overall.csv``, ``cohort_by_gender.csv``, ``exercises_by_gender.csv``, all readable by
+their owner only (mode 600, in a folder of mode 700), like the gradebook. Every text cell of the
+CSV files that a spreadsheet could read as a formula (a name or a mentor's words beginning with
+``=``, ``+``, ``-``, ``@``) is written as text (:mod:`widgets.csvsafe`).
 """
 
 from __future__ import annotations
@@ -311,14 +315,15 @@ def render_html(tables: Tables, config: Config, names: bool = False, min_group: 
     contact = flags[flags["checkin"] == latest] if latest else flags.iloc[0:0]
     n = len(tables.participants)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    privacy = ("This report is <b>pseudonymised</b>: people appear as P-0001, P-0002 ... with no "
-               "names, e-mail addresses or gender. " if not names else
+    privacy = ("This report is <b>pseudonymised</b>: people appear as pseudonyms such as "
+               "P-7KQ2MX, with no names, e-mail addresses or gender. " if not names else
                "<b>This copy holds names and e-mail addresses: it is for the mentor only. Do not "
                "share or print it for others.</b> ")
     privacy += (f"Any group of fewer than {min_group} people shows \"fewer than {min_group}\" "
-                "instead of its figures; a larger group may be hidden too when a small group "
-                "could otherwise be worked out. Keep this report with the course data, outside "
-                "version control.")
+                "instead of its figures, and a figure based on the answers of fewer than "
+                f"{min_group} people shows \"fewer than {min_group} answers\"; a larger group "
+                "may be hidden too when a small group could otherwise be worked out. Keep this "
+                "report with the course data, outside version control.")
     sections = [
         f"<h1>{html.escape(title)}</h1>",
         f"<p class=\"small\">Made {stamp} for {n} participants. Latest check-in due: "
@@ -374,16 +379,20 @@ def build_report(tables: Tables, out_dir: str | Path, *, config: Config | None =
     """Write the report files into ``out_dir`` and return their paths by name."""
     config = config or load_config()
     min_group = min_group or config.min_group
+    from widgets.csvsafe import write_private_csv
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    os.chmod(out, 0o700)
     page, files = render_html(tables, config, names=names, min_group=min_group, title=title)
     written = {}
     for name, frame in files.items():
-        path = out / name
-        frame.to_csv(path, index=False)
-        written[name] = path
+        written[name] = write_private_csv(frame, out / name)
     path = out / "report.html"
-    path.write_text(page, encoding="utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(page)
+    os.chmod(path, 0o600)
     written["report.html"] = path
     return written
 

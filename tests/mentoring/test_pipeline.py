@@ -112,17 +112,23 @@ def test_answers_read_from_the_notebooks_are_the_answers_typed(tables, expected)
 def test_participants_come_from_the_gradebook_and_the_csv(tables):
     people = tables.participants.set_index("participant")
     assert list(people.index) == [f"p{i:02d}" for i in range(1, 11)]
-    assert people.loc["p01", "pseudonym"] == "P-0001"
+    # pseudonyms come from the course's secret: not P-0001 in id order
+    assert people["pseudonym"].str.fullmatch(r"P-[2-9A-HJKMNP-Z]{6}").all()
+    assert people["pseudonym"].is_unique and "P-0001" not in set(people["pseudonym"])
     assert people.loc["p06", "gender"] == "man" and people.loc["p09", "gender"] == "unknown"
     assert people.loc["p02", "last_name"] == "Example 02"
 
 
 def test_pseudonyms_stay_the_same_from_one_report_to_the_next(course, tables):
+    import stat
+
     path = course.root / "pseudonyms.csv"
     before = path.read_bytes()
     again = load_tables(course.root, now=NOW)
     assert path.read_bytes() == before
     pd.testing.assert_frame_equal(again.participants, tables.participants)
+    for secret in (path, course.root / ".pseudonym-secret"):  # the facilitator's only
+        assert stat.S_IMODE(secret.stat().st_mode) == 0o600
 
 
 def test_exercises_from_the_gradebook(tables):
@@ -177,7 +183,8 @@ def test_report_command_builds_a_pseudonymised_report(course, tmp_path, monkeypa
         assert person["id"] not in cells and f">{person['id']}<" not in page
     people = pd.read_csv(out / "participants_progress.csv")
     assert "gender" not in people.columns and "first_name" not in people.columns
-    row = people[(people["pseudonym"] == "P-0009") & (people["checkin"] == "baseline")]
+    p09 = pd.read_csv(course.root / "pseudonyms.csv").set_index("participant").loc["p09"]
+    row = people[(people["pseudonym"] == p09["pseudonym"]) & (people["checkin"] == "baseline")]
     assert row["status"].tolist() == ["broken"] and row["flags"].tolist() == ["missed_checkin"]
     by_gender = pd.read_csv(out / "cohort_by_gender.csv", dtype=str)
     men = by_gender[by_gender["gender"] == "man"].drop(columns=["checkin", "gender"])

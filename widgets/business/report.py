@@ -29,6 +29,7 @@ import pandas as pd
 
 from widgets.business import text
 from widgets.business.model import CASE_FACTORS, CASES
+from widgets.csvsafe import safe_frame
 from widgets.i18n import N_, gettext_for
 from widgets.loans import Loan
 from widgets.money import format_number
@@ -138,8 +139,9 @@ def monthly_table(analysis, language: str, case: str = "expected",
 
 
 def monthly_csv(analysis, language: str, case: str = "expected") -> str:
-    """The 12-month sales, cost and cash table as CSV text (UTF-8)."""
-    return monthly_table(analysis, language, case).to_csv(index=False)
+    """The 12-month sales, cost and cash table as CSV text (UTF-8); text cells a spreadsheet
+    could read as a formula are written as text (:mod:`widgets.csvsafe`)."""
+    return safe_frame(monthly_table(analysis, language, case)).to_csv(index=False)
 
 
 def loans_table(analysis, language: str) -> pd.DataFrame:
@@ -167,8 +169,17 @@ def loans_csv(analysis, language: str) -> str:
     >>> lines = loans_csv(analyse(TEMPLATES["food_stall"]), "en").splitlines()
     >>> lines[0], len(lines)
     ('Loan,Payment no.,Month,Payment,Interest,Loan repaid,Still owed', 25)
+
+    A loan named like a spreadsheet formula is written as text; the amounts stay numbers:
+
+    >>> from dataclasses import replace
+    >>> plan = TEMPLATES["food_stall"]
+    >>> odd = replace(plan, funding=tuple(replace(f, name="=HYPERLINK(1)")
+    ...                                    if isinstance(f, Loan) else f for f in plan.funding))
+    >>> loans_csv(analyse(odd), "en").splitlines()[1].split(",")[:2]
+    ["'=HYPERLINK(1)", '1']
     """
-    return loans_table(analysis, language).to_csv(index=False)
+    return safe_frame(loans_table(analysis, language)).to_csv(index=False)
 
 
 def funding_rows(analysis, currency: str, language: str) -> tuple[list[str], list[list[str]]]:

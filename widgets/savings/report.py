@@ -16,6 +16,7 @@ import io
 
 import pandas as pd
 
+from widgets.csvsafe import safe_frame
 from widgets.i18n import N_, gettext_for
 from widgets.money import format_money
 from widgets.months import month_label
@@ -82,7 +83,7 @@ def table_csv(table: pd.DataFrame, start: str, language: str,
     >>> text.splitlines()[1].split(",")[0], len(text.splitlines())
     ('Awal', 14)
     """
-    return readable_table(table, start, language, opening).to_csv(index=False)
+    return safe_frame(readable_table(table, start, language, opening)).to_csv(index=False)
 
 
 def chart_svg(table: pd.DataFrame, start: str, language: str, target: float) -> str:

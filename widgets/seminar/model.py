@@ -37,6 +37,8 @@ from importlib import resources
 
 import pandas as pd
 
+from widgets.csvsafe import safe_cell, safe_frame, unsafe_cell
+
 SEED_FILES = {
     "000": "000_04e402360868283e.txt",
     "001": "001_25f003c2f22d8644.txt",
@@ -544,8 +546,17 @@ def partners_to_csv(partners: Iterable[Partner]) -> str:
     ...                                 ("investment", "entrepreneurship"), ("reintegration",))])
     >>> text.splitlines()[1]
     "Women's cooperative,private sector,investment; entrepreneurship,reintegration,,added by participant"
+
+    A name typed as a spreadsheet formula is written as text (:mod:`widgets.csvsafe`), and read
+    back as typed:
+
+    >>> odd = [Partner("=HYPERLINK(1)", "private sector", ("investment",), ("reintegration",))]
+    >>> partners_to_csv(odd).splitlines()[1][:15]
+    "'=HYPERLINK(1),"
+    >>> partners_from_csv(partners_to_csv(odd))[0].name
+    '=HYPERLINK(1)'
     """
-    return partners_frame(partners).to_csv(index=False, lineterminator="\n")
+    return safe_frame(partners_frame(partners)).to_csv(index=False, lineterminator="\n")
 
 
 def partners_from_csv(text: str) -> list[Partner]:
@@ -555,7 +566,7 @@ def partners_from_csv(text: str) -> list[Partner]:
     >>> partners_from_csv(partners_to_csv(ps)) == ps
     True
     """
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).map(unsafe_cell)
     return [Partner(r["name"], r["sector"],
                     tuple(s.strip() for s in r["support"].split(";") if s.strip()),
                     tuple(s.strip() for s in r["stages"].split(";") if s.strip()),
@@ -801,7 +812,7 @@ def plan_to_csv(plan: ActionPlan) -> str:
     'locality,title,prepared_by,objective,action,responsible,indicator,start_month,end_month'
     """
     plan.validate()
-    return plan_frame(plan).to_csv(index=False, lineterminator="\n")
+    return safe_frame(plan_frame(plan)).to_csv(index=False, lineterminator="\n")
 
 
 def plan_from_csv(text: str) -> ActionPlan:
@@ -812,7 +823,7 @@ def plan_from_csv(text: str) -> ActionPlan:
     >>> plan_from_csv(plan_to_csv(plan)) == plan
     True
     """
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).map(unsafe_cell)
     missing = [c for c in PLAN_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"csv: missing columns {', '.join(missing)}")
@@ -960,7 +971,7 @@ def visits_to_csv(records: Iterable[FieldVisitRecord]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=VISIT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for r in records:
-        writer.writerow(asdict(r.validate()))
+        writer.writerow({k: safe_cell(v) for k, v in asdict(r.validate()).items()})
     return buffer.getvalue()
 
 
