@@ -1,29 +1,38 @@
-"""Benchmark a whole cohort's autograding: Homeward's batch against plain ``nbgrader autograde``.
+"""Benchmark a whole cohort's autograding: Homeward's batch in the sandbox, the same batch
+without it, and plain ``nbgrader autograde``.
 
-Run ``.venv/bin/python benchmarks/bench_autograde.py`` (30 participants x 8 assignments, a few
+Run ``.venv/bin/python benchmarks/bench_autograde.py`` (30 participants x 8 assignments, several
 minutes) or ``--small`` (4 x 2, for a quick check). It prints one figure per line,
-``name: value unit``, and nothing else on stdout (what it is doing goes to stderr).
+``name: value unit``, and nothing else on stdout (what it is doing goes to stderr), starting
+with the machine's load average: on a shared machine the times move with it.
 
 A synthetic course is built in a temporary folder (never in the repository): the eight
 economic-empowerment exercises ``exercises/ee*`` if all eight exist, otherwise eight copies of
 the seminar exercises under new names (the output says which). Each participant's submission is
 drawn with a fixed seed from a mix of model answers (the source notebook), blank ones (the
 released notebook) and partial ones (the released notebook with some answers filled in from
-the source). Two identical copies of that course are then graded in the same run:
+the source). Three identical copies of that course are then graded in the same run:
 
-- **plain**: one ``nbgrader autograde "*"`` call, nbgrader grading one notebook after another;
-- **homeward**: :meth:`grading.Course.autograde` (worker processes, one gradebook writer).
+- **plain**: one ``nbgrader autograde "*"`` call, nbgrader grading one notebook after another,
+  each kernel as the grader's own user (no sandbox: nbgrader as it comes);
+- **homeward_sandbox**: :meth:`grading.Course.autograde` (worker processes, one gradebook
+  writer, every kernel inside bubblewrap): what a facilitator runs;
+- **homeward_nosandbox**: the same batch with ``sandbox=False`` (``--unsafe-no-sandbox``).
 
-Both scores are read back through nbgrader's API and compared on every participant x
-assignment, and on every grade cell.
+All scores are read back through nbgrader's API and compared on every participant x
+assignment and every grade cell. Apart from the batches, the cost of the sandbox itself is
+timed on one kernel: starting it (bubblewrap and the kernel inside it, up to its first reply),
+running one cell and stopping it, against the same without the sandbox.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -128,14 +137,41 @@ def scores(course: Course) -> dict[tuple[str, str], tuple]:
 
 
 def run_plain(course: Course) -> float:
+    """Plain nbgrader, one notebook after another, kernels as the grader's user (the course's
+    configuration with the sandbox switched off, as Homeward graded before it had one)."""
     start = time.perf_counter()
-    result = subprocess.run([*nbgrader_command(), "autograde", "*"], cwd=course.root,
+    result = subprocess.run([*nbgrader_command(), "autograde", "*",
+                             "--LimitedExecute.sandbox=False"], cwd=course.root,
                             env=subprocess_env(), capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         say(result.stderr[-2000:])
         sys.exit("plain nbgrader autograde failed")
     return seconds
+
+
+def kernel_cost(sandbox: bool, repeats: int) -> float:
+    """Median seconds to start a kernel (in the sandbox or not), run one cell, and stop it:
+    what the sandbox adds to every graded notebook."""
+    import nbformat
+
+    from grading.limits import LimitedExecute
+
+    folder = Path(tempfile.mkdtemp(prefix="homeward-kernel-"))
+    times = []
+    try:
+        for _ in range(repeats + 1):  # the first one warms the caches and is not counted
+            nb = nbformat.v4.new_notebook()
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                         "language": "python"}
+            nb.cells = [nbformat.v4.new_code_cell("x = 1 + 1")]
+            execute = LimitedExecute(sandbox=sandbox, timeout=60)
+            start = time.perf_counter()
+            execute.preprocess(nb, {"metadata": {"path": str(folder)}})
+            times.append(time.perf_counter() - start)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return statistics.median(times[1:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,38 +181,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--assignments", type=int, default=None)
     parser.add_argument("--workers", type=int, default=None,
                         help="Homeward workers (default: grading.batch.default_workers())")
-    parser.add_argument("--sweep", default="",
-                        help="also time Homeward with these worker counts, e.g. 1,2,3")
+    parser.add_argument("--kernels", type=int, default=None,
+                        help="kernels started to time the sandbox's own cost (default 10, "
+                             "3 with --small)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
     participants = args.participants or (4 if args.small else 30)
     assignments = args.assignments or (2 if args.small else 8)
+    kernels = args.kernels or (3 if args.small else 10)
 
     from grading.batch import default_workers
+    from grading.sandbox import check_sandbox
 
+    problem = check_sandbox()
+    if problem:
+        sys.exit(f"the grading sandbox cannot run here: {problem}")
+    print(f"autograde_load_average_before: {os.getloadavg()[0]:.2f} (1 min)")
     workers = args.workers or default_workers()
     base = Path(tempfile.mkdtemp(prefix="homeward-bench-"))
     try:
         template, described = build(base, participants, assignments, args.seed)
         notebooks = participants * assignments
         plain = copy_course(template, base / "plain")
-        homeward = copy_course(template, base / "homeward")
+        sandboxed = copy_course(template, base / "sandbox")
+        unsandboxed = copy_course(template, base / "nosandbox")
         say(f"plain nbgrader autograde of {notebooks} notebooks ...")
         plain_s = run_plain(plain)
-        say(f"Homeward autograde of {notebooks} notebooks with {workers} workers ...")
+        say(f"Homeward autograde of {notebooks} notebooks, {workers} workers, sandbox on ...")
         start = time.perf_counter()
-        result = homeward.autograde(workers=workers, progress=False)
-        home_s = time.perf_counter() - start
-        expected, got = scores(plain), scores(homeward)
-        same = sum(1 for key, value in expected.items() if got.get(key) == value)
-        sweep = {}
-        for count in [int(x) for x in args.sweep.split(",") if x.strip()]:
-            again = copy_course(template, base / f"sweep{count}")
-            say(f"Homeward autograde with {count} workers ...")
-            start = time.perf_counter()
-            again.autograde(workers=count, progress=False)
-            sweep[count] = time.perf_counter() - start
-            shutil.rmtree(again.root)
+        result = sandboxed.autograde(workers=workers, progress=False)
+        sandbox_s = time.perf_counter() - start
+        say(f"Homeward autograde of {notebooks} notebooks, {workers} workers, sandbox off ...")
+        start = time.perf_counter()
+        unsandboxed.autograde(workers=workers, progress=False, sandbox=False)
+        nosandbox_s = time.perf_counter() - start
+        expected = scores(plain)
+        same = sum(1 for key, value in expected.items() if scores(sandboxed).get(key) == value)
+        same_off = sum(1 for key, value in expected.items()
+                       if scores(unsandboxed).get(key) == value)
+        say(f"timing {kernels} kernel starts with and without the sandbox ...")
+        kernel_on = kernel_cost(True, kernels)
+        kernel_off = kernel_cost(False, kernels)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -184,16 +229,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"autograde_notebooks: {notebooks} notebooks")
     print(f"autograde_plain_total: {plain_s:.1f} s")
     print(f"autograde_plain_per_notebook: {plain_s / notebooks:.2f} s")
-    print(f"autograde_homeward_total: {home_s:.1f} s")
-    print(f"autograde_homeward_per_notebook: {home_s / notebooks:.2f} s")
+    print(f"autograde_homeward_sandbox_total: {sandbox_s:.1f} s")
+    print(f"autograde_homeward_sandbox_per_notebook: {sandbox_s / notebooks:.2f} s")
+    print(f"autograde_homeward_nosandbox_total: {nosandbox_s:.1f} s")
+    print(f"autograde_homeward_nosandbox_per_notebook: {nosandbox_s / notebooks:.2f} s")
     print(f"autograde_homeward_workers: {workers} workers")
-    print(f"autograde_speedup: {plain_s / home_s:.2f} x")
-    print(f"autograde_same_scores: {same}/{len(expected)}")
-    for count, seconds in sweep.items():
-        print(f"autograde_homeward_{count}_workers_total: {seconds:.1f} s")
+    print(f"autograde_sandbox_vs_nosandbox: {sandbox_s / nosandbox_s:.2f} x (target <= 1.15)")
+    print(f"autograde_sandbox_speedup_vs_plain: {plain_s / sandbox_s:.2f} x (target > 1)")
+    print(f"autograde_kernel_cycle_sandbox: {kernel_on:.3f} s")
+    print(f"autograde_kernel_cycle_nosandbox: {kernel_off:.3f} s")
+    print(f"autograde_sandbox_cost_per_notebook: {kernel_on - kernel_off:.3f} s")
+    print(f"autograde_same_scores_sandbox: {same}/{len(expected)}")
+    print(f"autograde_same_scores_nosandbox: {same_off}/{len(expected)}")
     kind = "ee" if described.startswith("exercises/ee") else "seminar_copies"
     print(f"autograde_exercises_{kind}: {assignments} assignments")
-    return 0 if same == len(expected) == notebooks else 1
+    print(f"autograde_load_average_after: {os.getloadavg()[0]:.2f} (1 min)")
+    ok = same == same_off == len(expected) == notebooks
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -155,3 +155,14 @@ def test_report_builds_the_mentoring_reports_without_names(tmp_path):
     assert leaked == []
     assert "syn-00001" not in page and "@example" not in page  # no ids, no e-mails
     assert "P-0001" in page
+
+
+def test_one_grading_guide_says_what_the_sandbox_is_and_is_not():
+    guide = (REPO / "facilitator_guides" / "grading_workflow.md").read_text()
+    for words in ("bubblewrap", "Flatpak", "It is not a virtual machine", "--unsafe-no-sandbox",
+                  "python -m grading restore", "input transformer", "--even-ungraded",
+                  "--keep-edited-source", "--from-repository", "fewer than 5 answers",
+                  "mode 600", "REJECTED"):
+        assert words in guide, words
+    other = (REPO / "facilitator_guides" / "running_the_course.md").read_text()
+    assert "facilitator_guides/grading_workflow.md" in other

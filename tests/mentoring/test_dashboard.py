@@ -307,7 +307,7 @@ def test_a_note_is_appended_to_the_course_log_and_shown(real, course):
     from grading.mentor_log import read_log
 
     real.build_tab(2)
-    real.picker.value = "P-0002"
+    real.picker.value = real.prep.people.loc["r02", "pseudonym"]
     pid = real.participant
     assert not real.note_button.disabled
     assert "signed: mentor-ana" in real.note_author.value
@@ -325,17 +325,17 @@ def test_a_note_is_appended_to_the_course_log_and_shown(real, course):
     # a fresh dashboard (a new visitor) reads the same log: it is kept in the course
     again = Dashboard(D.load_source({"HOMEWARD_COURSE": str(course.root)}), MENTOR)
     again.build_tab(2)
-    again.picker.value = "P-0002"
+    again.picker.value = again.prep.people.loc["r02", "pseudonym"]
     assert "restarts the sari-sari store" in again.log_view.value
     # another person's log stays empty
-    again.picker.value = "P-0003"
+    again.picker.value = again.prep.people.loc["r03", "pseudonym"]
     assert "No notes yet" in again.log_view.value
 
 
 def test_read_the_course_again_shows_new_participants_and_keeps_the_view(real, course, tmp_path):
     real.build_tab(2)
     real.tabs.selected_index = 2
-    real.picker.value = "P-0003"
+    real.picker.value = real.prep.people.loc["r03", "pseudonym"]
     before = real.prep.size
     assert "Read at" in real.banner.value and real.reload_button.layout.display != "none"
     extra = tmp_path / "more.csv"
@@ -347,8 +347,9 @@ def test_read_the_course_again_shows_new_participants_and_keeps_the_view(real, c
     assert real.message.value == ""
     assert real.prep.size == before + 1
     assert f"Ready: {before + 1} participants" in real.ready.value
-    assert real.tabs.selected_index == 2 and "<h3>P-0003" in real.person_head.value
-    assert "P-0007" in real.picker.options
+    r03, r07 = real.prep.people.loc[["r03", "r07"], "pseudonym"]
+    assert real.tabs.selected_index == 2 and f"<h3>{r03}" in real.person_head.value
+    assert r07 in real.picker.options
 
 
 def test_no_reload_button_on_demo_data(demo):
@@ -364,7 +365,7 @@ def test_a_viewer_the_server_does_not_allow_gets_no_names_even_if_a_browser_asks
     assert app.names_box is None
     app.build_tab(1)
     app.build_tab(2)
-    app.picker.value = "P-0001"
+    app.picker.value = app.prep.people.loc["r01", "pseudonym"]
     app._on_names({"new": True})  # what a forged widget message could ask for
     assert app.show_names is False
     assert "Rosa" not in all_html(app.widget) and "Villanueva" not in all_html(app.widget)
@@ -377,7 +378,7 @@ def test_without_a_login_no_note_can_be_written(course):
     before = len(read_log(course.root))
     app = Dashboard(D.load_source(environ), Viewer())
     app.build_tab(2)
-    app.picker.value = "P-0004"
+    app.picker.value = app.prep.people.loc["r04", "pseudonym"]
     assert app.note_button.disabled
     app.note_text.value = "Anyone could sign this."
     assert app.add_note() is False and "signed with your login" in app.note_status.value
