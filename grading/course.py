@@ -240,6 +240,23 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
+def nbgrader_config(course_config: Path):
+    """The configuration ``nbgrader`` would use in a course: the Jupyter config folders'
+    ``nbgrader_config.py`` files, then the course's own (``course_config``)."""
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    course_config = Path(course_config)
+    config = Config()
+    for folder in reversed(jupyter_config_path()):
+        path = Path(folder) / "nbgrader_config.py"
+        if path.is_file() and path.resolve() != course_config.resolve():
+            config.merge(PyFileConfigLoader(path.name, str(path.parent)).load_config())
+    config.merge(PyFileConfigLoader(course_config.name, str(course_config.parent)).load_config())
+    return config
+
+
 def format_timestamp(when: dt.datetime | str | None = None) -> str:
     """A submission time as nbgrader writes it in ``timestamp.txt`` (UTC).
 

@@ -74,17 +74,9 @@ def protect_page(html: str) -> str:
 def feedback_config(course):
     """The configuration ``nbgrader generate_feedback`` would use in the course, with
     Homeward's safe feedback settings whatever the course's file says."""
-    from jupyter_core.paths import jupyter_config_path
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
+    from grading.course import nbgrader_config
 
-    course_config = course.root / "nbgrader_config.py"
-    config = Config()
-    for folder in reversed(jupyter_config_path()):
-        path = Path(folder) / "nbgrader_config.py"
-        if path.is_file() and path.resolve() != course_config.resolve():
-            config.merge(PyFileConfigLoader(path.name, str(path.parent)).load_config())
-    config.merge(PyFileConfigLoader(course_config.name, str(course_config.parent)).load_config())
+    config = nbgrader_config(course.root / "nbgrader_config.py")
     config.CourseDirectory.root = str(course.root)
     config.GenerateFeedback.preprocessors = feedback_preprocessors()
     config.HTMLExporter.sanitize_html = True

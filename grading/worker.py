@@ -41,21 +41,13 @@ def load_config(course_config: Path, scratch: Path, sandbox: bool = True, slot: 
     """The configuration plain ``nbgrader autograde`` would use in the course (the Jupyter
     config folders' ``nbgrader_config.py``, then the course's), with the root moved to
     ``scratch``, Homeward's execute step, and the sandbox on or off."""
-    from jupyter_core.paths import jupyter_config_path
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
+    from grading.course import NOTEBOOK_TIMEOUT, nbgrader_config
+    from grading.limits import autograde_preprocessors
 
-    config = Config()
-    for folder in reversed(jupyter_config_path()):
-        path = Path(folder) / "nbgrader_config.py"
-        if path.is_file() and path.resolve() != course_config.resolve():
-            config.merge(PyFileConfigLoader(path.name, str(path.parent)).load_config())
-    config.merge(PyFileConfigLoader(course_config.name, str(course_config.parent)).load_config())
+    config = nbgrader_config(course_config)
     config.CourseDirectory.root = str(scratch)
     config.CourseDirectory.db_url = f"sqlite:///{scratch / 'gradebook.db'}"
     # Homeward's execute step, even in a course made before it had one
-    from grading.course import NOTEBOOK_TIMEOUT
-    from grading.limits import autograde_preprocessors
 
     config.Autograde.autograde_preprocessors = autograde_preprocessors()
     config.LimitedExecute.sandbox = sandbox

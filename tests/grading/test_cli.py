@@ -12,7 +12,7 @@ from grading.course import REPO, Course
 from tests.grading.conftest import MODEL_ANSWER, answered, run_cli, write_tiny
 
 COMMANDS = ["init", "participants", "generate", "release", "collect", "autograde", "feedback",
-            "export", "status", "report"]
+            "export", "status", "restore", "report"]
 
 
 def test_help_lists_every_command_in_plain_words():
@@ -108,16 +108,20 @@ def test_a_whole_round_from_the_command_line(cli_course, capsys, tmp_path):
     (tmp_path / "b.ipynb").write_text("not a notebook")
     course.submit_file("P02", "tiny", tmp_path / "b.ipynb")
 
-    code, out, err = _run(capsys, "autograde", "tiny", "--workers", "1", "--no-progress", *at)
+    # no assignment named: every generated one (only tiny), the others listed as skipped
+    code, out, err = _run(capsys, "autograde", "--workers", "1", "--no-progress", *at)
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith("1 graded, 1 broken, 1 missing in ")
-    assert lines[1] == ("BROKEN P02 tiny: invalid notebook file (tiny.ipynb is not JSON)")
-    assert lines[2].startswith("Gradebook copy made before grading: ")
-    assert lines[3].startswith(f"Batch record: {course.root / 'batches'}")
+    assert lines[0].startswith("Skipped (not generated yet): ") and "seminar_policies" in lines[0]
+    assert "tiny" not in lines[0].split(": ", 1)[1].split(", ")
+    assert lines[1].startswith("1 graded, 1 broken, 1 missing in ")
+    assert lines[2] == ("BROKEN P02 tiny: invalid notebook file (tiny.ipynb is not JSON)")
+    assert lines[3].startswith("Gradebook copy made before grading: ")
+    assert lines[4].startswith(f"Batch record: {course.root / 'batches'}")
 
     code, out, _ = _run(capsys, "feedback", "tiny", *at)
     assert code == 0 and (course.root / "feedback" / "P01" / "tiny" / "tiny.html").is_file()
+    assert out == "tiny: feedback written for 1 participant\n"
 
     code, out, _ = _run(capsys, "export", str(tmp_path / "grades.csv"), *at)
     assert code == 0 and out.startswith("3 rows written to ")
@@ -159,7 +163,8 @@ def test_report_builds_the_mentoring_reports_without_names(tmp_path):
 
 def test_one_grading_guide_says_what_the_sandbox_is_and_is_not():
     guide = (REPO / "facilitator_guides" / "grading_workflow.md").read_text()
-    for words in ("bubblewrap", "Flatpak", "It is not a virtual machine", "--unsafe-no-sandbox",
+    for words in ("bubblewrap", "Flatpak", "**It is not a virtual machine.**",
+                  "--unsafe-no-sandbox",
                   "python -m grading restore", "input transformer", "--even-ungraded",
                   "--keep-edited-source", "--from-repository", "fewer than 5 answers",
                   "mode 600", "REJECTED"):
