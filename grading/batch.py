@@ -669,6 +669,20 @@ def _notebook_timeout(course) -> int:
     return _config_number(course, "LimitedExecute.notebook_timeout", NOTEBOOK_TIMEOUT)
 
 
+def require_sandbox() -> None:
+    """Raise :class:`SandboxUnavailableError` (what is wrong, what to do) unless a sandboxed
+    kernel can start on this machine."""
+    from grading.sandbox import check_sandbox
+
+    reason = check_sandbox()
+    if reason:
+        raise SandboxUnavailableError(
+            f"grading refuses to start: {reason}. Without the sandbox, participants' code "
+            "runs with your permissions, next to the course's data. Fix it, or if you "
+            "accept that risk, run autograde with --unsafe-no-sandbox (see "
+            "facilitator_guides/grading_workflow.md)")
+
+
 def run_batch(course, assignments: list[str], participants=None, workers=None,
               progress: bool = True, scratch_dir=None, sandbox: bool = True) -> BatchResult:
     """Grade every submission of ``assignments`` by ``participants`` (default: everyone on
@@ -678,15 +692,7 @@ def run_batch(course, assignments: list[str], participants=None, workers=None,
     from tqdm import tqdm
 
     if sandbox:
-        from grading.sandbox import check_sandbox
-
-        reason = check_sandbox()
-        if reason:
-            raise SandboxUnavailableError(
-                f"grading refuses to start: {reason}. Without the sandbox, participants' code "
-                "runs with your permissions, next to the course's data. Fix it, or if you "
-                "accept that risk, run autograde with --unsafe-no-sandbox (see "
-                "facilitator_guides/grading_workflow.md)")
+        require_sandbox()
     start = time.perf_counter()
     stamp = _utc_stamp()
     with course.gradebook() as gb:

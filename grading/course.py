@@ -857,8 +857,10 @@ class Course:
         list): see :func:`grading.batch.run_batch`. Returns a
         :class:`grading.batch.BatchResult`; broken submissions are in ``result.broken()``.
         ``sandbox=False`` is ``--unsafe-no-sandbox``."""
-        from grading.batch import run_batch
+        from grading.batch import require_sandbox, run_batch
 
+        if sandbox:
+            require_sandbox()  # before anything else: nothing runs without it
         skipped = []
         if assignments is None or (not isinstance(assignments, str) and len(assignments) == 0):
             names = self.generated()

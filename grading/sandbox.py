@@ -76,7 +76,7 @@ from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer, List, Unicode, default
+from traitlets import Bool, Integer, List, Unicode, default
 
 #: The repository this package lives in (its ``widgets`` package is bound read-only).
 REPO = Path(__file__).resolve().parents[1]
@@ -418,6 +418,9 @@ class SandboxKernelManager(AsyncKernelManager):
         .tag(config=True)
     run_root = Unicode("", help="Folder for the kernels' socket folders (default: the system's "
                                 "temporary folder).").tag(config=True)
+    user_namespace = Bool(False, help="Make a user namespace (user 65534 inside) even when run "
+                                      "as root, as an ordinary user always gets.") \
+        .tag(config=True)
 
     #: Processes found still running (and killed) when sandboxes closed, since the worker
     #: last reset it: a sign the notebook tried to leave something behind.
@@ -441,7 +444,9 @@ class SandboxKernelManager(AsyncKernelManager):
     @property
     def sandbox_uid(self) -> int | None:
         """The user id the kernel runs as (root only; None in a user namespace)."""
-        return self.uid_base + self.slot if os.geteuid() == 0 else None
+        if os.geteuid() != 0 or self.user_namespace:
+            return None
+        return self.uid_base + self.slot
 
     async def _async_pre_start_kernel(self, **kw):
         spec = self.kernel_spec

@@ -550,3 +550,73 @@ def test_without_the_sandbox_the_integrity_check_catches_a_changed_grade(attacke
     assert _grades(course.gradebook_path) == before
     again = run_cli("restore", "--course", str(course.root))
     assert again.returncode == 2 and "no failed batch to undo" in again.stderr
+
+
+# ---------------------------------------------------------------------- the sandbox alone
+def _run_in_sandbox(tmp_path, cells: list[str], **settings) -> list[str]:
+    """Run ``cells`` in a sandboxed kernel (nbclient, as nbgrader's Execute does); return
+    each cell's text output."""
+    from nbclient import NotebookClient
+
+    from grading.sandbox import SandboxKernelManager
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(code) for code in cells]
+    folder = tmp_path / "notebook"
+    folder.mkdir()
+    (folder / "data.csv").write_text("month,amount\n1,500\n")
+    (folder / "secret.ipynb").write_text("{}")  # a notebook next to it is never copied in
+    (folder / "link.csv").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "outside.txt").write_text("outside")
+    client = NotebookClient(nb, timeout=30, allow_errors=True,
+                            kernel_manager_class=SandboxKernelManager,
+                            resources={"metadata": {"path": str(folder)}})
+    for key, value in settings.items():
+        client.config.SandboxKernelManager[key] = value
+    client.execute()
+    out = []
+    for cell in nb.cells:
+        out.append("".join(o.get("text", "") or f"{o.get('ename')}: {o.get('evalue')}"
+                           for o in cell.outputs))
+    return out
+
+
+WHO = ["import os; print(os.getuid(), os.getcwd(), sorted(os.listdir('.')))",
+       "print(open('data.csv').read().splitlines()[1])",
+       "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 22), timeout=2)\n"
+       "except OSError as e:\n    print(type(e).__name__)",
+       "print(sorted(p for p in os.listdir('/proc') if p.isdigit()))"]
+
+
+def test_as_root_the_kernel_runs_as_a_user_of_its_own(tmp_path):
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("grading runs as an ordinary user here: see the user-namespace test")
+    who, data, net, procs = _run_in_sandbox(tmp_path, WHO, slot=7)
+    assert who.startswith("2000000007 /notebook ['data.csv']")
+    assert data == "1,500\n" and net == "ConnectionRefusedError\n"
+    assert procs == "['1', '2']\n"  # bubblewrap's init and the kernel: nothing of the host
+
+
+def test_in_a_user_namespace_the_kernel_is_user_65534(tmp_path):
+    """What an ordinary (not root) facilitator's grading gets; forced here when run as root."""
+    who, data, net, procs = _run_in_sandbox(tmp_path, WHO, user_namespace=True)
+    assert who.startswith("65534 /notebook ['data.csv']")
+    assert data == "1,500\n" and net == "ConnectionRefusedError\n"
+    assert procs == "['1', '2']\n"
+
+
+def test_grading_refuses_to_start_without_bubblewrap(tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    course = Course.create(tmp_path / "course", exercises=tmp_path)
+    result = run_cli("autograde", "--course", str(course.root), "--no-progress",
+                     env_extra={"PATH": str(empty)})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: grading refuses to start: bubblewrap (bwrap) is not "
+                                    "installed")
+    assert "--unsafe-no-sandbox" in result.stderr and "Traceback" not in result.stderr
+    assert not (course.root / "backups").exists()  # nothing ran, nothing was copied
