@@ -1,7 +1,7 @@
 """Homeward's grading: the facilitator's nbgrader course, run with a few commands.
 
 >>> from grading import Course
->>> Course.create.__doc__.split(".")[0]
+>>> Course.create.__doc__.split(",")[0]
 'Make a new course directory at ``root``'
 
 The command line is ``python -m grading`` (see ``facilitator_guides/grading_workflow.md``).
