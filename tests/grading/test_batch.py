@@ -361,3 +361,23 @@ def test_precheck_reasons(tmp_path):
     nbformat.write(_notebook_with(["a", "b"]), tmp_path / "ex.ipynb")
     (tmp_path / "timestamp.txt").write_text("yesterday-ish")
     assert precheck(tmp_path, source) == "invalid timestamp.txt"
+
+
+def test_a_scratch_course_holds_nothing_to_steal(rounds, tmp_path):
+    """What a worker grades in: one assignment's structure (with the hidden tests nbgrader
+    restores), no participant, no name, no grade; a configuration without the exchange."""
+    from grading.batch import release_files, structure_gradebook, worker_config
+
+    course = rounds["course"]
+    with course.gradebook() as gb:
+        structure_gradebook(gb, "tiny", tmp_path / "scratch.db", course.course_id)
+    con = sqlite3.connect(tmp_path / "scratch.db")
+    assert con.execute("SELECT name FROM assignment").fetchall() == [("tiny",)]
+    for table in ("student", "submitted_assignment", "submitted_notebook", "grade", "comment"):
+        assert con.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
+    cells = {r[0] for r in con.execute("SELECT name FROM source_cell")}
+    assert {"answer", "test-positive", "test-negative", "explain"} <= cells
+    con.close()
+    config = worker_config(course)
+    assert "c.Exchange.root" not in config and str(course.root) not in config
+    assert release_files(course, "tiny") == []  # the notebook only: nothing else to copy

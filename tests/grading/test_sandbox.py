@@ -38,8 +38,8 @@ from grading import Course
 from grading.feedback import CSP
 from tests.grading.conftest import MODEL_ANSWER, run_cli, tiny_notebook
 
-CELL_TIMEOUT = 5
-NOTEBOOK_TIMEOUT = 20
+CELL_TIMEOUT = 10  # generous: the attacks must not time out on a busy machine
+NOTEBOOK_TIMEOUT = 25
 HONEST = {"P01": MODEL_ANSWER, "P02": "def double(x):\n    return abs(2 * x)"}
 
 
@@ -129,10 +129,10 @@ for host in ["127.0.0.1", "localhost", "10.0.2.2", "8.8.8.8"]:
 MEMORY = '''
 blocks = []
 try:
-    for i in range(15):  # 1.5 GB in blocks of 100 MB
-        blocks.append(b"x" * (100 * 2**20))
+    blocks.append(b"x" * (400 * 2**20))  # 400 MB really used
+    blocks.append(bytearray(1100 * 2**20))  # then 1.1 GB more: 1.5 GB in all
 finally:
-    print("allocated", len(blocks), "blocks of 100 MB")
+    print("allocated", len(blocks), "blocks")
 '''
 
 PROCESSES = '''
@@ -152,7 +152,7 @@ except OSError as error:
     print("fork stopped after", children, type(error).__name__)
 '''
 
-SLOW = "import time\ntime.sleep(4.5)"
+SLOW = "import time\ntime.sleep(9)"  # just under the cell limit
 
 XSS = '''
 from IPython.display import HTML, Javascript, Markdown, display
@@ -310,7 +310,7 @@ def attacked(tmp_path_factory):
     drafts.mkdir()
     submissions = {pid: _submission(release, answer) for pid, answer in HONEST.items()}
     for pid, code in attackers.items():
-        extra = [SLOW] * 40 if pid == "A7" else []
+        extra = [SLOW] * 20 if pid == "A7" else []
         answer = code if pid == "A7" else known + code + "\n\ndef double(x):\n    return 2 * x"
         submissions[pid] = _submission(release, answer, extra)
     edited = _submission(release, MODEL_ANSWER)
@@ -365,9 +365,6 @@ def test_the_batch_ran_sandboxed_and_reported_the_attackers(attacked):
     assert record.loc["A6", "status"] == "broken"
     assert "process(es) running after it finished" in record.loc["A6", "reason"]
     assert record.loc["A7", "status"] == "broken"
-    assert record.loc["A7", "reason"].startswith(
-        "took longer than 5 s (endless loop?) in") or "whole notebook" in record.loc["A7",
-                                                                                     "reason"]
     assert "the whole notebook took longer than its time limit" in record.loc["A7", "reason"]
     assert record.loc["A10", "reason"] == "cell 'test-negative': points changed"
     for pid in ("A1", "A2", "A3", "A4", "A8", "A9"):
@@ -435,10 +432,9 @@ def test_no_process_outlives_the_batch(attacked):
 def test_memory_stays_under_the_cap(attacked):
     out = _outputs(_graded(attacked, "A5"))
     assert "MemoryError" in out
-    allocated = int(out.split("allocated ")[1].split()[0])
-    assert 3 <= allocated < 10  # stopped before 1 GB
+    assert int(out.split("allocated ")[1].split()[0]) == 1  # the 1.5 GB never came
     peak = float(_record(attacked).loc["A5", "peak_mb"])
-    assert 300 < peak < 1024
+    assert 400 < peak < 1024
 
 
 def test_many_slow_cells_cannot_hold_a_worker(attacked):
