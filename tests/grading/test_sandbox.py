@@ -616,3 +616,16 @@ def test_grading_refuses_to_start_without_bubblewrap(tmp_path):
                                     "installed")
     assert "--unsafe-no-sandbox" in result.stderr and "Traceback" not in result.stderr
     assert not (course.root / "backups").exists()  # nothing ran, nothing was copied
+
+
+@pytest.mark.browser
+def test_a_failed_hidden_test_reads_as_its_message_on_a_phone(attacked, phone_page, artifacts):
+    """P02 failed the test cell that holds the hidden test: the page names the error, and shows
+    the visible part of the cell only, on a phone too."""
+    path = attacked["course"].root / "feedback" / "P02" / "tiny_hidden" / "tiny_hidden.html"
+    phone_page.goto(path.as_uri())
+    phone_page.wait_for_load_state("load")
+    phone_page.screenshot(path=str(artifacts / "feedback-hidden-390.png"), full_page=True)
+    text = phone_page.locator("body").inner_text()
+    assert "AssertionError" in text and "double(7)" not in text
+    assert attacked["canary"]["hidden"] not in text
