@@ -79,14 +79,18 @@ def test_private_csv_is_the_owners_only(tmp_path):
 def test_business_loan_csv_escapes_a_loan_name():
     from dataclasses import replace
 
-    from widgets.business.model import TEMPLATES, analyse
+    from widgets.business.model import analyse
     from widgets.business.report import loans_csv
+    from widgets.business.templates import TEMPLATES
+    from widgets.loans import Loan
 
     plan = TEMPLATES["food_stall"]
-    funding = tuple(replace(f, name="@SUM(1+1)*cmd") if f.repaid else f for f in plan.funding)
+    funding = tuple(replace(f, name="@SUM(1+1)*cmd") if isinstance(f, Loan) else f
+                    for f in plan.funding)
     rows = list(csv.reader(io.StringIO(loans_csv(analyse(replace(plan, funding=funding)), "en"))))
     assert {row[0] for row in rows[1:]} == {"'@SUM(1+1)*cmd"}
-    assert float(rows[1][2]) > 0  # the payment is still a number
+    header = rows[0]
+    assert float(rows[1][header.index("Payment")]) > 0  # the payment is still a number
 
 
 # ---------------------------------------------------------------------- few answers
