@@ -26,7 +26,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# The Homeward page script and stylesheet (widgets/page/frontend), built into the Voila template.
+PAGE_STATIC := widgets/page/share/jupyter/voila/templates/homeward/static
+$(PAGE_STATIC)/homeward.js: node_modules/.installed $(wildcard widgets/page/frontend/*) widgets/appkit.css
+	npm run --silent build
+
+install: $(VENV)/.installed node_modules/.installed $(PAGE_STATIC)/homeward.js
 
 # Debian packages: Chromium (browser tests), Noto fonts and poppler (PDFs), bubblewrap (grading sandbox).
 browser:

@@ -32,7 +32,7 @@ from tests.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_htt
 
 VISITS = 7
 CHANGES = 15
-READY = ".hw-cash-chart svg g.curve path.line"
+READY = ".hw-app .hw-cash-chart svg rect"
 PRICE = ".hw-f-price input"
 
 
@@ -45,7 +45,7 @@ def price_changes(browser, url: str) -> list[float]:
     page.locator(PRICE).wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     prices = [100 + (i % 5 + 1) * (1 if i % 2 else -1) for i in range(CHANGES + 2)]  # all differ
-    return savings.time_changes(page, PRICE, ".hw-cash-chart g.curve", [str(p) for p in prices])
+    return savings.time_changes(page, PRICE, ".hw-app .hw-cash-chart", [str(p) for p in prices])
 
 
 def main() -> None:

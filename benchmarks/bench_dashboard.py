@@ -50,11 +50,11 @@ from tests.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_htt
 SIZES = (100, 1000, 10_000)
 VISITS = 5
 READY = """() => document.querySelector('.hw-ready')
-  && document.querySelector('.hw-milestone-chart svg path.line')
-  && document.querySelector('.hw-index-chart svg rect.bar')"""
-SAVINGS_READY = """() => [...document.querySelectorAll('.hw-chart svg g.curve path.line')]
-  .some(p => (p.getAttribute('d') || '').length > 20)
-  && document.querySelector('.hw-sentences p')"""
+  && document.querySelector('.hw-milestone-chart svg polyline')
+  && document.querySelector('.hw-index-chart svg rect')"""
+SAVINGS_READY = """() => [...document.querySelectorAll('.hw-app .hw-savings-chart svg polyline')]
+  .some(p => (p.getAttribute('points') || '').length > 20)
+  && document.querySelector('.hw-app .hw-sentences p')"""
 EAGER = """from grading.dashboard import load_source, viewer
 from widgets.mentoring.view import Dashboard
 
@@ -115,7 +115,7 @@ def participant_tab(browser, url: str) -> float:
     began = time.perf_counter()
     page.get_by_role("tab", name="Participant").click()
     page.wait_for_function(
-        "() => document.querySelector('.hw-person-chart svg path.line')"
+        "() => document.querySelector('.hw-person-chart svg polyline')"
         " && document.querySelector('.hw-timeline-table')", timeout=60_000, polling="raf")
     elapsed = time.perf_counter() - began
     context.close()

@@ -140,7 +140,7 @@ def main() -> None:
         time.sleep(8)  # the pre-heated kernel finishes rendering
         homeward = f"http://127.0.0.1:{homeward_port}/voila/render/savings.ipynb"
         baseline = f"http://127.0.0.1:{baseline_port}/"
-        h_ready, b_ready = ".hw-chart svg g.curve path.line", ".baseline-out img"
+        h_ready, b_ready = ".hw-app .hw-savings-chart svg polyline", ".baseline-out img"
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             visit(browser, homeward, h_ready)  # first visit of a fresh server, not counted
@@ -156,8 +156,8 @@ def main() -> None:
                 h_warm.append(visit(browser, homeward, h_ready, h_ctx))
                 b_warm.append(visit(browser, baseline, b_ready, b_ctx))
             note(f"navigation: {h_nav} {b_nav}")
-            salary = ".widget-vbox:has(> .hw-label) input"
-            h_change = changes(browser, homeward, h_ready, salary, ".hw-chart g.curve", True)
+            salary = ".hw-app .hw-field input"
+            h_change = changes(browser, homeward, h_ready, salary, ".hw-app .hw-savings-chart", True)
             b_change = changes(browser, baseline, b_ready, ".widget-text input", ".baseline-out", False)
             browser.close()
         print(f"savings_navigation_to_interactive_median: {statistics.median(h_nav):.2f} s")

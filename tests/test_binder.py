@@ -4,6 +4,7 @@ as Binder does, and open the README badge's ``urlpath`` in Chromium."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -70,8 +71,10 @@ def binder_env(tmp_path_factory):
 
 def test_binder_environment_serves_the_app(binder_env, page, artifacts):
     repo, venv, env = binder_env
-    written = list((venv / "etc" / "jupyter" / "jupyter_server_config.d").glob("homeward*.json"))
-    assert written, "postBuild did not configure Voila"
+    etc = venv / "etc" / "jupyter"
+    assert (etc / "jupyter_server_config.d" / "homeward.json").is_file()
+    assert json.loads((etc / "voila.json").read_text())["VoilaConfiguration"]["template"] == \
+        "homeward", "postBuild did not configure Voila"
     port, token = free_port(), "homeward-test"
     log = repo.parent / "jupyter.log"
     server = subprocess.Popen(
@@ -85,20 +88,29 @@ def test_binder_environment_serves_the_app(binder_env, page, artifacts):
             wait_for_http(f"http://127.0.0.1:{port}/api/status?token={token}", process=server)
         except RuntimeError:
             pytest.fail("Jupyter Server did not start:\n" + log.read_text()[-3000:])
-        page.goto(f"http://127.0.0.1:{port}/{badge_urlpath()}?token={token}")
-        page.locator(".hw-sentences p").first.wait_for(timeout=120_000)
-        before = page.locator(".hw-sentences").inner_text()
-        field = page.locator(
-            ".widget-vbox:has(> .hw-label:has-text('Monthly salary abroad')) input").first
+        encodings = {}
+        page.on("response", lambda r: encodings.__setitem__(
+            r.request.resource_type, r.all_headers().get("content-encoding")))
+        page.goto(f"http://127.0.0.1:{port}/{badge_urlpath()}?token={token}&lang=fil",
+                  wait_until="commit", timeout=120_000)
+        page.wait_for_selector("body.hw-ready", timeout=180_000)  # the Homeward page script
+        before = page.locator(".hw-app .hw-sentences").inner_text()
+        assert "Pag-uwi mo sa" in before  # in the language of the address
+        field = page.get_by_label("Buwanang sahod").first
         field.fill("45,000")
         field.press("Enter")
         page.wait_for_function(
-            "t => document.querySelector('.hw-sentences').innerText !== t", arg=before)
+            "t => document.querySelector('.hw-app .hw-sentences').innerText !== t", arg=before)
         page.screenshot(path=artifacts / "binder-savings.png")
         assert "Traceback" not in page.content()
+        assert encodings.get("document") == "gzip" and encodings.get("script") == "gzip"
+        assert page.page_errors == []
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def root_flag() -> list[str]:

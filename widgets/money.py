@@ -35,6 +35,7 @@ from functools import cache
 from babel import Locale
 from babel.numbers import (
     NumberFormatError,
+    format_compact_currency,
     format_currency,
     format_decimal,
     get_currency_symbol,
@@ -136,6 +137,17 @@ def format_money(amount: float, currency: str, language: str, *, cents: bool = T
     return format_currency(
         round(amount) + 0, currency, locale=loc, format="¤#,##0", currency_digits=False
     )
+
+
+def format_money_short(amount: float, currency: str, language: str) -> str:
+    """An amount rounded for a chart's axis: thousands and millions in the reader's words.
+
+    >>> format_money_short(250_000, "PHP", "en"), format_money_short(1_500_000, "IDR", "id")
+    ('₱250K', 'Rp1,5\xa0jt')
+    """
+    check_currency(currency)
+    return format_compact_currency(amount, currency, locale=babel_locale(language),
+                                   fraction_digits=1)
 
 
 def format_number(value: float, language: str, digits: int = 0) -> str:

@@ -1,9 +1,30 @@
 """Serve the Homeward apps through Voila: ``python -m widgets.serve [--port 8866]``.
 
-Voila serves ``widgets/apps/`` with the settings in ``widgets/apps/voila.json``
-(pre-heated kernels, only the widget extensions loaded, no tracebacks on a
-page, idle kernels culled). Binder's server extension gets the same settings
-through ``binder/postBuild``.
+Every setting that makes a Homeward page light lives here and in ``widgets/apps/voila.json``,
+for the three ways the apps are served:
+
+- ``python -m widgets.serve`` (``make serve``, the tests, the benchmarks): a standalone Voila
+  with the settings of ``voila.json`` and :func:`configure_web_app`;
+- Binder and the workshop hub: Voila inside Jupyter Server. ``python -m widgets.serve
+  --install`` (``binder/postBuild``; :func:`install`) copies the Homeward template into the
+  environment, writes Voila's settings (:func:`voila_config`) where Voila's server extension
+  reads them (``etc/jupyter/voila.json``), and enables this module as a server extension
+  (``_load_jupyter_server_extension``), which applies :func:`configure_web_app`;
+- ``--stock``: the same apps with Voila's own lab template and none of this, to compare.
+
+What :func:`configure_web_app` adds to a Tornado application:
+
+- gzip on every response (Tornado's ``GZipContentEncoding``; Voila applies ``voila.json``'s
+  ``tornado_settings`` after its application is built, too late for ``compress_response``),
+  including the page itself while it streams, and compressed websocket messages;
+- a year-long, immutable cache for files whose address carries their content hash (the
+  Homeward template's files, ``?v=<hash>``; JupyterLab extensions' hashed chunks), so a second
+  visit downloads nothing but the page and the widgets' state;
+- her language and currency remembered: the page sets the cookies ``homeward_lang`` and
+  ``homeward_currency`` when she picks them; coming back to an address without ``?lang=`` or
+  ``?currency=``, the server redirects to the same address with them (before a kernel is
+  used), so the kernel renders her page in her language from the first byte. The query
+  parameter wins over the cookie; nothing else is stored.
 """
 
 from __future__ import annotations
@@ -11,48 +32,268 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import sys
+import urllib.parse
 from pathlib import Path
 
-APPS_DIR = Path(__file__).resolve().parent / "apps"
+from tornado.web import GZipContentEncoding, OutputTransform
+
+WIDGETS_DIR = Path(__file__).resolve().parent
+APPS_DIR = WIDGETS_DIR / "apps"
 CONFIG_FILE = APPS_DIR / "voila.json"
+#: The Jupyter data folder that holds the Homeward Voila template (``voila/templates/homeward``).
+JUPYTER_DATA = WIDGETS_DIR / "page" / "share" / "jupyter"
+TEMPLATE = "homeward"
+TEMPLATE_DIR = JUPYTER_DATA / "voila" / "templates" / TEMPLATE
+#: The page script and stylesheet ``npm run build`` writes (not in git).
+BUILT_FILES = ("homeward.js", "homeward.css")
 APPS = {
     "savings": "Savings simulator",
     "action_plan": "Local reintegration action plan (seminar)",
     "business": "Business-plan simulator",
     "mentoring": "Facilitator dashboard (mentoring and progress)",
 }
+LANGUAGE_COOKIE, CURRENCY_COOKIE = "homeward_lang", "homeward_currency"
+IMMUTABLE = "public, max-age=31536000, immutable"
+#: Addresses whose content never changes: hashed names, or a ``?v=<hash>`` version.
+_HASHED = re.compile(r"/voila/(labextensions/.*\.[0-9a-f]{16,}\.js|templates/[^/]+/static/.*)$")
 
 
 def voila_settings() -> dict:
-    """The Voila settings shared by ``make serve``, the tests and Binder."""
+    """The Voila settings of ``widgets/apps/voila.json`` (``make serve``, tests, Binder, hub)."""
     return json.loads(CONFIG_FILE.read_text())
 
 
-def app_url(base: str, app: str) -> str:
+def voila_config(standalone: bool = True) -> dict:
+    """``voila.json``'s settings, plus what the template needs: the words of every page in every
+    language (the tab title, the loading words), from the gettext catalogs.
+
+    Pre-heated kernels are a standalone-Voila feature, left out for Jupyter Server.
+    """
+    from widgets.page import page_words
+
+    settings = voila_settings()
+    voila = dict(settings["VoilaConfiguration"])
+    if not standalone:
+        voila = {k: v for k, v in voila.items() if k not in ("preheat_kernel", "default_pool_size")}
+    voila["resources"] = {"homeward": {"words": page_words()}}
+    return {**settings, "VoilaConfiguration": voila}
+
+
+def app_url(base: str, app: str, **query: str) -> str:
     """The address of one app on a standalone Voila server.
 
     >>> app_url("http://localhost:8866", "savings")
     'http://localhost:8866/voila/render/savings.ipynb'
+    >>> app_url("http://localhost:8866", "savings", lang="fil", currency="PHP")
+    'http://localhost:8866/voila/render/savings.ipynb?lang=fil&currency=PHP'
     """
-    return f"{base.rstrip('/')}/voila/render/{app}.ipynb"
+    address = f"{base.rstrip('/')}/voila/render/{app}.ipynb"
+    return address + ("?" + urllib.parse.urlencode(query) if query else "")
+
+
+def remembered_query(query: str, cookies: dict[str, str]) -> str | None:
+    """The query string to redirect to when she comes back without her language or currency.
+
+    ``None`` when there is nothing to add: the address names them already (the address wins),
+    or she has no cookie from an earlier visit.
+
+    >>> remembered_query("", {"homeward_lang": "fil", "homeward_currency": "PHP"})
+    'lang=fil&currency=PHP'
+    >>> remembered_query("token=abc", {"homeward_lang": "id"})
+    'token=abc&lang=id'
+    >>> remembered_query("lang=en", {"homeward_lang": "fil"}) is None
+    True
+    >>> remembered_query("", {"homeward_lang": "<script>"}) is None
+    True
+    """
+    from widgets.i18n import LANGUAGES
+    from widgets.money import CURRENCIES
+
+    params = urllib.parse.parse_qs(query, keep_blank_values=True)
+    if "lang" in params or "currency" in params:
+        return None
+    add = {}
+    if cookies.get(LANGUAGE_COOKIE) in LANGUAGES:
+        add["lang"] = cookies[LANGUAGE_COOKIE]
+    if cookies.get(CURRENCY_COOKIE) in CURRENCIES:
+        add["currency"] = cookies[CURRENCY_COOKIE]
+    if not add:
+        return None
+    return "&".join(part for part in (query, urllib.parse.urlencode(add)) if part)
+
+
+class CacheHashed(OutputTransform):
+    """Let the browser keep files whose address changes with their content, for a year."""
+
+    def __init__(self, request):
+        self._immutable = bool(_HASHED.search(request.path)) and (
+            "v" in request.query_arguments or "/labextensions/" in request.path)
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        if self._immutable and status_code == 200:
+            headers["Cache-Control"] = IMMUTABLE
+            headers.pop("Expires", None)
+        return status_code, headers, chunk
+
+
+def _remembering_handler(base):
+    """Voila's page handler, redirecting a return visit to the address with her choices."""
+
+    class RememberingVoilaHandler(base):
+        async def prepare(self):
+            result = super().prepare()
+            if result is not None:
+                await result
+            if self._finished or self.request.method != "GET":
+                return
+            cookies = {name: morsel.value for name, morsel in self.request.cookies.items()}
+            query = remembered_query(self.request.query, cookies)
+            if query is not None:
+                self.redirect(f"{self.request.path}?{query}")
+
+    RememberingVoilaHandler.__name__ = f"Remembering{base.__name__}"
+    return RememberingVoilaHandler
+
+
+def _swap_page_handlers(router) -> int:
+    """Replace Voila's page handler in a Tornado router (and the routers inside it)."""
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    swapped = 0
+    for rule in getattr(router, "rules", []):
+        target = rule.target
+        if isinstance(target, type) and issubclass(target, TornadoVoilaHandler):
+            if not target.__name__.startswith("Remembering"):
+                rule.target = _remembering_handler(target)
+            swapped += 1
+        else:
+            swapped += _swap_page_handlers(target)
+    return swapped
+
+
+def configure_web_app(web_app) -> None:
+    """Make a Tornado application (Voila's, or Jupyter Server's with Voila) serve light pages."""
+    if GZipContentEncoding not in web_app.transforms:
+        web_app.add_transform(GZipContentEncoding)
+    if CacheHashed not in web_app.transforms:
+        web_app.add_transform(CacheHashed)
+    web_app.settings.setdefault("websocket_compression_options", {})
+    _swap_page_handlers(web_app.default_router)
+
+
+def _merge_json(path: Path, settings: dict) -> None:
+    """Write ``settings`` into a JSON config file, keeping what else it holds."""
+    current = json.loads(path.read_text()) if path.exists() else {}
+    for section, values in settings.items():
+        current.setdefault(section, {}).update(values)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(current, indent=2, ensure_ascii=False))
+
+
+def check_built() -> None:
+    """Stop with a clear message when the page script has not been built."""
+    missing = [name for name in BUILT_FILES if not (TEMPLATE_DIR / "static" / name).is_file()]
+    if missing:
+        raise SystemExit(
+            f"The Homeward page files {', '.join(missing)} are missing from {TEMPLATE_DIR / 'static'}."
+            " Build them with `make install` (or `npm ci && npm run build`).")
+
+
+def install(prefix: str | os.PathLike = sys.prefix) -> list[Path]:
+    """Put the Homeward pages into an environment whose Jupyter Server runs Voila (Binder, hub).
+
+    - the template, to ``<prefix>/share/jupyter/voila/templates/homeward``;
+    - Voila's settings (:func:`voila_config`), to ``<prefix>/etc/jupyter/voila.json``, where
+      Voila's server extension reads them;
+    - this module enabled as a server extension, in
+      ``<prefix>/etc/jupyter/jupyter_server_config.d/homeward.json``;
+    - idle kernels culled, in ``<prefix>/etc/jupyter/jupyter_server_config.json``.
+
+    Settings files that exist are added to, not replaced. Returns what it wrote.
+    """
+    check_built()
+    target = Path(prefix, "share", "jupyter", "voila", "templates", TEMPLATE)
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(TEMPLATE_DIR, target)
+    etc = Path(prefix, "etc", "jupyter")
+    config = voila_config(standalone=False)
+    voila = etc / "voila.json"
+    _merge_json(voila, {"VoilaConfiguration": config["VoilaConfiguration"]})
+    extension = etc / "jupyter_server_config.d" / "homeward.json"
+    _merge_json(extension, {"ServerApp": {"jpserver_extensions": {"widgets.serve": True}}})
+    server = etc / "jupyter_server_config.json"
+    _merge_json(server, {"MappingKernelManager": config["MappingKernelManager"]})
+    return [target, voila, extension, server]
+
+
+def _jupyter_server_extension_points():
+    return [{"module": "widgets.serve"}]
+
+
+def _load_jupyter_server_extension(server_app) -> None:
+    """Jupyter Server loads this (after Voila's extension): light pages there too."""
+    configure_web_app(server_app.web_app)
+    server_app.log.info("Homeward: compressed, cached pages for the apps")
+
+
+def _launch(port: int, ip: str, root: Path, stock: bool, preheat: bool) -> None:
+    """Start Voila on ``root`` with :func:`voila_config` (or, ``stock``, its lab template and
+    none of Homeward's serving settings)."""
+    from traitlets.config import Config
+    from voila.app import Voila
+
+    class HomewardVoila(Voila):
+        def listen(self):
+            configure_web_app(self.app)
+            super().listen()
+
+    settings = voila_config()
+    settings["VoilaConfiguration"]["preheat_kernel"] = preheat
+    argv = ["--no-browser", f"--port={port}", f"--Voila.ip={ip}"]
+    if stock:  # the command line wins over a voila.json in the folder served
+        argv.append("--VoilaConfiguration.template=lab")
+    (Voila if stock else HomewardVoila).launch_instance([*argv, str(root)],
+                                                        config=Config(settings))
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--ip", default="127.0.0.1")
+    parser.add_argument("--root", type=Path, default=APPS_DIR,
+                        help="the folder of notebooks to serve as pages (default: the apps)")
+    parser.add_argument("--no-preheat", action="store_true",
+                        help="start a kernel when a page is opened (pages opened once, tests)")
+    parser.add_argument("--stock", action="store_true",
+                        help="Voila's own lab template without Homeward's settings (to compare)")
+    parser.add_argument("--install", action="store_true",
+                        help="install the template and Jupyter Server settings, then exit")
     args = parser.parse_args(argv)
+    if args.install:
+        for path in install():
+            print(f"Homeward: wrote {path}", flush=True)
+        return
+    if not args.stock:
+        check_built()
+    root = args.root.resolve()
     base = f"http://localhost:{args.port}"
-    print("\nHomeward apps, open in your browser:", flush=True)
-    for app, title in APPS.items():
-        print(f"  {title}: {app_url(base, app)}", flush=True)
+    if root == APPS_DIR:
+        print("\nHomeward apps, open in your browser:", flush=True)
+        for app, title in APPS.items():
+            print(f"  {title}: {app_url(base, app)}", flush=True)
+    else:
+        print(f"\nHomeward pages of {root}: {base}/", flush=True)
     print(flush=True)
-    os.chdir(APPS_DIR)  # Voila reads voila.json from the working directory
-    from voila.app import main as voila_main
-
-    sys.argv = ["voila", "--no-browser", f"--port={args.port}", f"--Voila.ip={args.ip}", "."]
-    voila_main()
+    # Voila reads templates from JUPYTER_PATH; the kernels it starts inherit this environment.
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH", "")) if p)
+    os.environ["HOMEWARD_PAGE"] = "0" if args.stock else "1"
+    os.chdir(root)
+    _launch(args.port, args.ip, root, args.stock, preheat=not args.no_preheat)
 
 
 if __name__ == "__main__":

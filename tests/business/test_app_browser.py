@@ -1,4 +1,7 @@
-"""The business-plan app as a person uses it: served by Voila, in headless Chromium."""
+"""The business-plan app as a person uses it: served by Voila, in headless Chromium.
+
+Boxes are found by their label, as a screen reader finds them (``get_by_label``).
+"""
 
 from __future__ import annotations
 
@@ -8,32 +11,23 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers.pages import full_screenshot as screenshot
+from tests.helpers.pages import open_app as open_page
 from widgets.business import planfile
 
 pytestmark = pytest.mark.browser
 
-APP = "/voila/render/business.ipynb"
-CASH_LINE = ".hw-cash-chart svg g.curve path.line"
+CASH_BARS = ".hw-app .hw-cash-chart svg"
 
 
 def open_app(page, voila_url):
-    page.goto(voila_url + APP)
-    page.locator(CASH_LINE).last.wait_for(timeout=60_000)
-    page.locator(".hw-sentences p").first.wait_for(timeout=60_000)
-
-
-def screenshot(page, path):
-    """The whole app: Voila scrolls inside #rendered_cells, so grow the window to fit it."""
-    size = page.viewport_size
-    height = page.evaluate("document.querySelector('#rendered_cells').scrollHeight")
-    page.set_viewport_size({"width": size["width"], "height": height + 20})
-    page.screenshot(path=path)
-    page.set_viewport_size(size)
+    open_page(page, voila_url, "business")
+    page.locator(CASH_BARS + " rect").first.wait_for(timeout=60_000)
 
 
 def box(page, label: str):
-    """The input under the label that contains ``label``."""
-    return page.locator(f".hw-field:has(> .hw-label:has-text('{label}')) input").first
+    """The input a label names (its programmatic label, as a screen reader reads it)."""
+    return page.get_by_label(label).first
 
 
 def type_into(page, label: str, text: str):
@@ -48,11 +42,11 @@ def step(page, number: int):
 
 
 def sentences(page) -> str:
-    return page.locator(".hw-sentences").inner_text()
+    return page.locator(".hw-app .hw-sentences").inner_text()
 
 
 def cash_line(page) -> str:
-    return page.locator(CASH_LINE).last.get_attribute("d")
+    return page.locator(CASH_BARS).inner_html()
 
 
 def upload(page, button_text: str, path):
@@ -74,22 +68,22 @@ def test_walk_through_change_the_price_and_print_the_plan(page, voila_url, artif
     before_line, before_text = cash_line(page), sentences(page)
     type_into(page, "Selling price of one unit", "110")
     page.wait_for_function(
-        "([sel, d]) => [...document.querySelectorAll(sel)].pop().getAttribute('d') !== d",
-        arg=[CASH_LINE, before_line])
+        "([sel, d]) => document.querySelector(sel).innerHTML !== d",
+        arg=[CASH_BARS, before_line])
     assert cash_line(page) != before_line
     page.wait_for_function(
-        "t => document.querySelector('.hw-sentences').innerText !== t", arg=before_text)
+        "t => document.querySelector('.hw-app .hw-sentences').innerText !== t", arg=before_text)
     assert "Each unit costs you" in page.locator(".hw-note", has_text="Each unit").inner_text()
 
     step(page, 4)
     expect(page.locator(".hw-rate", has_text="counted the way savings grow")).to_have_count(2)
     # scrolled down to the last loan, the cash chart is still in view
-    page.evaluate("document.querySelector('#rendered_cells').scrollTop = 1500")
+    page.evaluate("window.scrollTo(0, 1500)")
     page.wait_for_function(
-        "() => document.querySelector('.hw-cash-chart').getBoundingClientRect().top >= 0")
-    chart = page.locator(".hw-cash-chart").bounding_box()
+        "() => document.querySelector('.hw-app .hw-cash-chart').getBoundingClientRect().top >= 0")
+    chart = page.locator(".hw-app .hw-cash-chart").bounding_box()
     assert 0 <= chart["y"] and chart["y"] + chart["height"] <= 900
-    page.evaluate("document.querySelector('#rendered_cells').scrollTop = 0")
+    page.evaluate("window.scrollTo(0, 0)")
     expect(page.locator(".hw-rate.hw-high")).to_contain_text("about 226% a year counted simply")
 
     # a loan typed the way the lender says it: borrow 5,000, pay back 200 every day, 30 times
@@ -109,7 +103,7 @@ def test_walk_through_change_the_price_and_print_the_plan(page, voila_url, artif
     page.screenshot(path=artifacts / "business-funding-daily-5-6-phone.png")
     page.set_viewport_size({"width": 1280, "height": 900})
     step(page, 5)
-    page.locator(".hw-cases-chart svg g.curve path.line").first.wait_for()
+    page.locator(".hw-cases-chart svg polyline").first.wait_for()
     page.get_by_role("button", name="Make the printable plan (PDF)").click()
     link = page.locator("a.hw-pdf")
     link.wait_for(timeout=60_000)
@@ -125,6 +119,7 @@ def test_walk_through_change_the_price_and_print_the_plan(page, voila_url, artif
     assert "₱110.00" in words  # the new price, in the costing table
     assert "Warning: the loan from Informal lender (5-6) costs about" in words
 
+    page.get_by_role("button", name="Download the tables (CSV)").click()
     with page.expect_download() as csv_download:
         page.locator("a.hw-csv").click()
     csv_path = tmp_path / "table.csv"
@@ -148,7 +143,8 @@ def test_bad_input_and_a_bad_file_keep_the_last_good_plan(page, voila_url, artif
     type_into(page, "Selling price of one unit", "105")
     page.wait_for_function("() => !document.querySelector('.hw-banner')")
     expect(page.locator(".hw-error", has_text="not a number")).to_have_count(0)
-    page.wait_for_function(  # the save link already holds the new price
+    page.get_by_role("button", name="Save my plan").click()
+    page.wait_for_function(  # the save link holds the new price
         """() => { const a = document.querySelector('a.hw-save');
                    return a && new TextDecoder().decode(Uint8Array.from(
                      atob(a.href.split(',')[1]), c => c.charCodeAt(0))).includes('"price": 105.0'); }""")
@@ -174,15 +170,17 @@ def test_bad_input_and_a_bad_file_keep_the_last_good_plan(page, voila_url, artif
 
 def test_indonesian_words_and_numbers(page, voila_url, artifacts):
     open_app(page, voila_url)
-    page.locator(".widget-dropdown select").first.select_option(label="Bahasa Indonesia")
+    page.get_by_label("Language / Wika / Bahasa").select_option(label="Bahasa Indonesia")
     page.locator(".hw-steps button", has_text="Harga dan biaya").wait_for(timeout=10_000)
-    page.locator(".widget-dropdown select").nth(1).select_option("IDR")
-    page.locator(".hw-sentences", has_text="Rp").wait_for(timeout=10_000)
+    page.get_by_label("Mata uang").select_option(label="IDR")
+    page.locator(".hw-app .hw-sentences", has_text="Rp").wait_for(timeout=10_000)
+    assert page.evaluate("document.documentElement.lang") == "id"
+    assert "ilustrasi" in page.locator(".hw-app").inner_text()  # the amounts did not change
     step(page, 3)
     before = sentences(page)
     type_into(page, "Harga jual satu unit", "1.250,50")
     page.wait_for_function(
-        "t => document.querySelector('.hw-sentences').innerText !== t", arg=before)
+        "t => document.querySelector('.hw-app .hw-sentences').innerText !== t", arg=before)
     expect(box(page, "Harga jual satu unit")).to_have_value("1.250,50")
     assert "balik modal" in sentences(page)
     screenshot(page, artifacts / "business-indonesian.png")
@@ -202,4 +200,7 @@ def test_phone_layout(phone_page, voila_url, artifacts):
         ".hw-app input[type=text], .hw-app select, .hw-app button",
         "els => els.filter(e => e.offsetParent).map(e => e.offsetHeight)")
     assert heights and min(heights) >= 40, f"controls too small to touch: {heights}"
-    assert page.locator(".hw-cash-chart").bounding_box()["width"] <= 390
+    assert page.locator(".hw-app .hw-cash-chart").bounding_box()["width"] <= 390
+    # on a phone the steps come before the results
+    steps = page.locator(".hw-steps").bounding_box()["y"]
+    assert steps < page.locator(".hw-app .hw-cards").bounding_box()["y"]

@@ -13,7 +13,14 @@ import pytest
 
 from widgets.business import model, planfile
 from widgets.business.model import TEMPLATES, analyse
-from widgets.business.view import FUNDING, RESULTS, STARTUP, BusinessApp
+from widgets.business.view import (
+    CASH_COLOUR,
+    FUNDING,
+    RESULTS,
+    SHORT_COLOUR,
+    STARTUP,
+    BusinessApp,
+)
 
 
 @pytest.fixture
@@ -34,7 +41,7 @@ def closing_cash(plan, case="expected"):
 def test_opens_on_an_illustrative_example_and_shows_the_model(app):
     plan = TEMPLATES["sari_sari_store"]
     assert app.plan == plan
-    assert np.allclose(app.cash_line.y, closing_cash(plan))
+    assert np.allclose(app.cash_line, closing_cash(plan))
     assert "Your cash stays above zero all year" in app.sentences.value
     assert "₱100,000" in app.cards.value  # start-up capital of the example
     assert "illustrative" in app.template_note.value
@@ -53,12 +60,12 @@ def test_only_the_first_step_is_built_at_load(app):
 
 
 def test_changing_the_price_updates_chart_sentences_and_cards(app):
-    before_line, before_text, before_cards = list(app.cash_line.y), app.sentences.value, app.cards.value
+    before_line, before_text, before_cards = list(app.cash_line), app.sentences.value, app.cards.value
     app.field("price").value = "104"
     assert app.plan.price == 104
     expected = closing_cash(dataclasses.replace(TEMPLATES["sari_sari_store"], price=104.0))
-    assert np.allclose(app.cash_line.y, expected)
-    assert list(app.cash_line.y) != before_line
+    assert np.allclose(app.cash_line, expected)
+    assert list(app.cash_line) != before_line
     assert app.sentences.value != before_text and app.cards.value != before_cards
     assert "Each unit costs you" in app.costing_note.value
 
@@ -75,16 +82,17 @@ def test_months_short_of_cash_are_red_bars():
     app = BusinessApp(plan=SHORT)
     short = analyse(SHORT).tables["expected"]["cash_short"].to_numpy()
     assert short.any() and not short.all()
-    assert (np.asarray(app.short_bars.y)[short] < 0).all()
-    assert (np.asarray(app.short_bars.y)[~short] == 0).all()
-    assert (np.asarray(app.cash_bars.y)[short] == 0).all()
+    chart = app.cash_chart.value
+    assert chart.count(f"fill='{SHORT_COLOUR}'") == short.sum()  # a red bar for each month short
+    assert chart.count(f"fill='{CASH_COLOUR}'") == (~short).sum()
+    assert "Cash short: money is missing" in chart  # and the legend says what red means
     assert "Your cash runs out in month 3 unless you start with ₱10,000 more." in app.sentences.value
 
 
 def test_bad_input_says_why_next_to_the_field_and_keeps_the_last_good_plan(app):
-    good, line = app.plan, list(app.cash_line.y)
+    good, line = app.plan, list(app.cash_line)
     app.field("price").value = "lots"
-    assert app.plan == good and list(app.cash_line.y) == line
+    assert app.plan == good and list(app.cash_line) == line
     assert "not a number" in app._errors["price"].value
     assert "5,000.50" in app._errors["price"].value
     assert "last good plan" in app.banner.value
@@ -118,15 +126,15 @@ def test_a_model_error_in_a_row_after_an_empty_row_points_at_the_right_box(app):
 
 
 def test_indonesian_numbers_and_currency(app):
-    assert app.example_note.value == ""
+    assert app.currency_note.value == ""
     app.language_picker.value = "id"
     app.currency_picker.value = "IDR"
-    assert "peso Filipina" in app.example_note.value  # the example is still in pesos
+    assert "peso Filipina" in app.currency_note.value  # the example is still in pesos
     assert app.field("fixed_costs").value == "9.000"
     app.field("price").value = "1.250,50"
     assert app.plan.price == pytest.approx(1250.50)
     assert "Rp" in app.sentences.value and "Rp" in app.cards.value
-    assert app.example_note.value == ""  # her own numbers now
+    assert app.currency_note.value == ""  # her own numbers now
     app.field("price").value = "1,250.50"  # the English way is not Indonesian
     assert app._errors["price"].value
     assert app.plan.price == pytest.approx(1250.50)
@@ -143,23 +151,24 @@ def test_the_examples_words_follow_the_language_and_her_own_words_stay(app):
 
 
 def test_switching_language_translates_the_page(app):
-    english = (app.sentences.value, app.step_buttons[1].description, app.language_label.value)
+    english = (app.sentences.value, app.step_buttons[1].description)
+    assert app.language_picker.description == "Language / Wika / Bahasa"  # always all three
     app.language_picker.value = "fil"
-    assert app.language_label.value == "Wika"
+    assert app.currency_picker.description == "Uri ng pera"
     assert app.sentences.value != english[0]
     assert app.step_buttons[1].description != english[1]
     app.language_picker.value = "id"
-    assert app.language_label.value == "Bahasa"
+    assert app.currency_picker.description == "Mata uang"
     app.goto(RESULTS)
-    assert app.case_lines.labels[0] != "Bad year"
+    assert "Bad year" not in app.cases_chart.value and "<polyline" in app.cases_chart.value
 
 
 def test_template_switch_replaces_the_plan_and_the_rows(app):
     app.goto(FUNDING)
-    line = list(app.cash_line.y)
+    line = list(app.cash_line)
     app.template_picker.value = "tricycle"
     assert app.plan == TEMPLATES["tricycle"]
-    assert list(app.cash_line.y) != line
+    assert list(app.cash_line) != line
     assert app._rows["funding"] == len(TEMPLATES["tricycle"].funding) + 1
     assert app._inputs["funding[1].source"].value == "microfinance"
     assert "It costs about" in app._inputs["funding[1].true_rate"].value
@@ -194,14 +203,15 @@ def test_seasonality_and_credit_sales_are_percentages(app):
 def test_results_step_cases_chart_tables_and_csv(app):
     app.goto(RESULTS)
     a = app.analysis
-    lines = np.asarray(app.case_lines.y)
-    assert lines.shape == (3, 12)
-    for row, case in zip(lines, model.CASES, strict=True):
-        assert np.allclose(row, a.tables[case]["closing_cash"])
+    chart = app.cases_chart.value
+    assert chart.count("<polyline") == 3 and "Cash in three cases" in chart
+    for case in model.CASES:  # the table under the chart holds each case's cash, as written
+        assert app.money(float(a.tables[case]["closing_cash"].iloc[-1])) in chart
     assert "Three cases" in app.results_tables.value
-    before = lines.copy()
     app.field("units_per_month").value = "1,000"
-    assert not np.allclose(np.asarray(app.case_lines.y), before)
+    assert app.cases_chart.value != chart
+    assert app.downloads.value == ""  # files are made when she asks
+    app.tables_button.click()
     csv = link_bytes(app.downloads.value, "hw-csv").decode("utf-8").splitlines()
     assert csv[0].startswith("Month,Units sold,Sales") and len(csv) == 13
     loans = link_bytes(app.downloads.value, "hw-loans-csv").decode("utf-8").splitlines()
@@ -222,6 +232,7 @@ def test_pdf_button_makes_a_pdf_with_the_plan(app):
 def test_plan_file_round_trip(app):
     app.field("price").value = "103"
     app.field("profile.customers").value = "Teachers at the school"
+    app.save_button.click()
     saved = link_bytes(app.save_link.value, "hw-save")
     other = BusinessApp(template="pigs")
     assert other.open_plan(saved)
@@ -233,6 +244,7 @@ def test_plan_file_round_trip(app):
 
 def test_a_broken_plan_file_is_refused_and_nothing_is_lost(app):
     good = app.plan
+    app.save_button.click()
     data = json.loads(link_bytes(app.save_link.value, "hw-save"))
     data["plan"]["price"] = -100
     assert not app.open_plan(json.dumps(data).encode())
@@ -241,6 +253,7 @@ def test_a_broken_plan_file_is_refused_and_nothing_is_lost(app):
     assert not app.open_plan(b"\x89PNG not a plan")
     assert "not a Homeward plan" in app.upload_error.value
     assert app.plan == good
+    app.save_button.click()
     assert app.open_plan(link_bytes(app.save_link.value, "hw-save"))
     assert app.upload_error.value == ""
 
@@ -289,8 +302,10 @@ def test_an_ambiguous_amount_is_asked_about_not_read_as_thirty(app):
     good = app.plan
     app.field("price").value = "1.500"
     assert app.plan == good
-    message = app._errors["price"].value
-    assert "two ways" in message and "30,000" in message and "5,000.50" in message
+    assert app._errors["price"].value == "Did you mean 1,500?"
+    app._asks["price"][2].click()  # "Yes, 1,500"
+    assert app.plan.price == 1_500 and app.field("price").value == "1,500"
+    assert app._errors["price"].value == ""
 
 
 def test_a_loan_is_typed_as_the_lender_states_it(app):
@@ -311,7 +326,7 @@ def test_a_loan_is_typed_as_the_lender_states_it(app):
     assert "about 445% a year counted simply (APR), about 8,232% a year" in said
     assert "hw-high" in app._inputs[f"funding[{spare}].true_rate"]._dom_classes
     assert any("445%" in s for s in app.sentence_list())  # its warning, with both rates
-    note = " ".join(label.value for label, *_rest in app._labels)
+    note = " ".join(heading.value for heading, *_rest in app._headings)
     assert "type 20" not in note and "pay back 200 every day, 30 times" in note
 
 

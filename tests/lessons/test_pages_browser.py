@@ -32,6 +32,7 @@ def pages(tmp_path_factory):
     built = build(cat.resolve([LESSON]), out=out)
     settings = json.loads((ROOT / "widgets" / "apps" / "voila.json").read_text())
     settings["VoilaConfiguration"]["preheat_kernel"] = False  # one page, opened once
+    settings["VoilaConfiguration"]["template"] = "lab"  # the stock template these checks know
     (out / "voila.json").write_text(json.dumps(settings))
     port = free_port()
     log = out / "voila.log"

@@ -125,7 +125,9 @@ def test_cohort_tables_show_the_summary_and_withhold_small_groups(small_groups):
     # No figure of a withheld group reaches the page, in a table or in the chart.
     assert "Not stated" not in app.milestone_legend.value.split("Not drawn")[0]
     assert "Not drawn, to protect small groups: Men, Not stated" in app.milestone_legend.value
-    assert len(app.measure_lines.y) == 2  # women and everyone
+    assert len(app.measure_values) == 2  # women and everyone
+    chart = app.milestone_chart.value
+    assert chart.count("<polyline") == 2 and "Not stated" not in chart and ">Men<" not in chart
     assert "Women<b>30</b>" in app.cards.value and "Participants<b>40</b>" in app.cards.value
 
 
@@ -134,18 +136,20 @@ def test_milestone_picker_switches_chart_and_table(small_groups):
     whole = cohort_summary(tables, by=None).set_index("checkin")
     app.measure_picker.value = "milestone_emergency_fund"
     assert "emergency fund of 3 months" in app.measure_table.value
-    everyone = np.asarray(app.measure_lines.y)[-1]
+    everyone = np.asarray(app.measure_values)[-1]
     np.testing.assert_allclose(
         everyone, whole.loc[["baseline", "m03", "m06", "m12"],
                             "milestone_emergency_fund"].astype(float))
-    assert app.measure_scale.max == 100
+    assert ">100</text>" in app.milestone_chart.value  # a share: the scale goes to 100
     app.measure_picker.value = "milestones_mean"
-    assert np.nanmax(np.asarray(app.measure_lines.y)) <= 5
+    assert np.nanmax(np.asarray(app.measure_values)) <= 5
+    assert ">100</text>" not in app.milestone_chart.value
 
 
 def test_index_by_dimension_is_the_whole_cohort_mean(demo):
     whole = cohort_summary(demo.prep.tables, by=None).set_index("checkin")
-    bars = np.asarray(demo.index_bars.y)
+    bars = np.asarray(demo.index_values)
+    assert demo.index_chart.value.count("<rect") == np.isfinite(bars).sum()
     for i, dim in enumerate(M.DIMENSIONS):
         np.testing.assert_allclose(bars[i], whole[dim].astype(float).to_numpy())
     rows = rows_of(demo.cohort_tables.value, "hw-index")
@@ -199,9 +203,9 @@ def test_picking_a_participant_updates_the_timeline_and_chart(demo):
     exercises = demo.prep.tables.exercises
     assert sum(row[1] == "Exercise" for row in timeline) == (exercises["participant"] == pid).sum()
     index = demo.prep.tables.index.set_index(["participant", "checkin"]).loc[pid]
-    np.testing.assert_allclose(np.asarray(demo.person_lines.y)[3],
+    np.testing.assert_allclose(np.asarray(demo.person_values)[3],
                                index["overall"].astype(float).to_numpy())
-    assert "P-0007" in demo.person_chart.title
+    assert "Progress index over time: P-0007" in demo.person_chart.value
 
 
 def test_an_unknown_pseudonym_says_so_and_keeps_the_view(demo):

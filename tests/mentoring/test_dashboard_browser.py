@@ -17,9 +17,9 @@ from widgets.mentoring.model import group_label, measure_table, overview_table, 
 pytestmark = pytest.mark.browser
 
 APP = "/voila/render/mentoring.ipynb"
-READY = """() => document.querySelector('.hw-ready')
-  && document.querySelector('.hw-milestone-chart svg path.line')
-  && document.querySelector('.hw-index-chart svg rect.bar')"""
+READY = """() => document.body.classList.contains('hw-ready')
+  && document.querySelector('.hw-dash .hw-milestone-chart svg polyline')
+  && document.querySelector('.hw-dash .hw-index-chart svg rect')"""
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +72,10 @@ def test_cohort_view_shows_the_numbers_and_hides_small_groups(page, voila_url, a
     # The chart draws a line for each group shown in the tables, and only those.
     measure = expected.measures["milestones_mean"]
     shown = [g for g, values in measure.series.items() if not all(v != v for v in values)]
-    assert page.locator(".hw-milestone-chart svg path.line").count() == len(shown)
-    legend = page.locator(".hw-milestone-legend").inner_text()
+    assert page.locator(".hw-milestone-chart svg polyline").count() == len(shown)
+    legend = page.locator(".hw-milestone-chart .hw-legend").inner_text()
     assert [group_label(g) in legend for g in shown] == [True] * len(shown)
+    legend = page.locator(".hw-milestone-legend").inner_text()
     assert "Not drawn, to protect small groups" in legend
     screenshot(page, artifacts / "mentoring-cohort-desktop.png")
     assert page.page_errors == []
@@ -88,19 +89,19 @@ def test_participant_tab_shows_a_picked_participant(page, voila_url, artifacts, 
     screenshot(page, artifacts / "mentoring-flags-desktop.png")
 
     page.get_by_role("tab", name="Participant").click()
-    chart_line = page.locator(".hw-person-chart svg path.line").first
+    chart_line = page.locator(".hw-person-chart svg polyline").first
     chart_line.wait_for(timeout=20_000)
     first = page.locator(".hw-person h3").inner_text()
-    before = chart_line.get_attribute("d")
+    before = chart_line.get_attribute("points")
     wanted = next(p for p in expected.people["pseudonym"] if p != first)
     picker = page.locator(".hw-picker input")
     picker.fill(wanted)
     picker.press("Enter")
     page.locator(".hw-person h3", has_text=wanted).wait_for(timeout=20_000)
     page.wait_for_function(
-        "d => document.querySelector('.hw-person-chart svg path.line').getAttribute('d') !== d",
+        "d => document.querySelector('.hw-person-chart svg polyline').getAttribute('points') !== d",
         arg=before, timeout=20_000)
-    assert wanted in page.locator(".hw-person-chart .mainheading").text_content()
+    assert wanted in page.locator(".hw-person-chart figcaption").text_content()
     timeline = page.locator(".hw-timeline-table").inner_text()
     assert "Baseline" in timeline and "12 months" in timeline
     assert "notes are not saved" in page.locator(".hw-note-status").inner_text()
@@ -115,8 +116,22 @@ def test_phone_layout(phone_page, voila_url, artifacts):
     screenshot(page, artifacts / "mentoring-cohort-phone.png")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways ({width}px wide)"
+    # a table wider than the phone scrolls in its own box, which says so and takes the keyboard
+    wide = page.locator(".hw-dash .hw-scroll.hw-overflowing").first
+    wide.wait_for(timeout=10_000)
+    assert "Scroll sideways" in wide.evaluate("e => getComputedStyle(e, '::before').content")
+    assert wide.get_attribute("tabindex") == "0"
+    box = wide.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    page.get_by_role("tab", name="Flags").click()
+    page.locator(".hw-flags-table tbody tr").first.wait_for(timeout=20_000)
+    for label in ("Flag", "Sort by"):  # the pickers fit: nothing cut off at the right
+        picker = page.get_by_label(label, exact=True).bounding_box()
+        assert picker["x"] >= 0 and picker["x"] + picker["width"] <= 390, (label, picker)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, artifacts / "mentoring-flags-phone.png")
     page.get_by_role("tab", name="Participant").click()
-    page.locator(".hw-person-chart svg path.line").first.wait_for(timeout=20_000)
+    page.locator(".hw-person-chart svg polyline").first.wait_for(timeout=20_000)
     chart = page.locator(".hw-person-chart").bounding_box()
     assert chart["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

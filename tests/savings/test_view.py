@@ -8,9 +8,12 @@ import re
 
 import pytest
 
+from widgets.examples import savings_example
 from widgets.savings import planfile
 from widgets.savings.model import Plan, Shocks, simulate, summarize
 from widgets.savings.view import SavingsApp
+
+EXAMPLE = savings_example("PHP").plan
 
 
 @pytest.fixture
@@ -24,30 +27,36 @@ def link_bytes(html_text: str, css_class: str) -> bytes:
     return base64.b64decode(match.group(1))
 
 
+def files(app) -> str:
+    """The download links, made as when she presses "Save or print my plan"."""
+    app._on_files()
+    return app.files.value
+
+
 def test_defaults_show_the_model_results(app):
-    expected = summarize(Plan())
+    expected = summarize(EXAMPLE)
     assert app.summary == expected
-    assert list(app.line.y) == pytest.approx(simulate(Plan())["total_savings"].tolist())
+    assert list(app.savings_line) == pytest.approx(simulate(EXAMPLE)["total_savings"].tolist())
     text = app.sentences.value
     assert "Your emergency fund of" in text and "2027" in text
 
 
 def test_changing_an_input_updates_chart_and_sentences(app):
-    before = list(app.line.y)
+    before, chart = list(app.savings_line), app.chart.value
     first = app.sentence_list()[0]
     app.field("income_abroad").value = "40,000"
     assert app.plan.income_abroad == 40_000
-    assert list(app.line.y) != before
+    assert list(app.savings_line) != before and app.chart.value != chart
     assert app.sentence_list()[0] != first
-    assert max(app.line.y) > max(before)
+    assert max(app.savings_line) > max(before)
 
 
 def test_bad_input_keeps_the_last_good_plan_and_says_why(app):
     good = app.plan
-    line = list(app.line.y)
+    chart = app.chart.value
     app.field("remittance").value = "lots"
     assert app.plan == good
-    assert list(app.line.y) == line
+    assert app.chart.value == chart
     assert "not a number" in app._errors["remittance"].value
     assert "last good plan" in app.banner.value
     app.field("remittance").value = "-5"
@@ -81,16 +90,18 @@ def test_indonesian_reads_and_writes_numbers_the_indonesian_way(app):
 
 def test_switching_language_translates_the_page(app):
     english = app.sentences.value
+    assert app.language_picker.description == "Language / Wika / Bahasa"  # always all three
     app.language_picker.value = "fil"
     assert app.sentences.value != english
-    assert app.language_label.value == "Wika"
+    assert app.currency_picker.description == "Uri ng pera"
+    assert "data-lang='fil'" in app.state.value  # the page's <html lang> follows
     app.language_picker.value = "id"
-    assert app.language_label.value == "Bahasa"
+    assert app.currency_picker.description == "Mata uang"
 
 
 def test_plan_file_round_trip_through_the_app(app):
     app.field("remittance").value = "17,500"
-    saved = link_bytes(app.files.value, "hw-save")
+    saved = link_bytes(files(app), "hw-save")
     other = SavingsApp(start="2025-01")
     assert other.open_plan(saved)
     assert other.plan == app.plan
@@ -100,7 +111,7 @@ def test_plan_file_round_trip_through_the_app(app):
 
 def test_a_broken_plan_file_is_refused_and_nothing_is_lost(app):
     good = app.plan
-    data = json.loads(link_bytes(app.files.value, "hw-save"))
+    data = json.loads(link_bytes(files(app), "hw-save"))
     data["plan"]["income_abroad"] = -100
     assert not app.open_plan(json.dumps(data).encode())
     assert app.upload_error.value
@@ -111,7 +122,7 @@ def test_a_broken_plan_file_is_refused_and_nothing_is_lost(app):
 
 
 def test_csv_download_has_every_month(app):
-    csv = link_bytes(app.files.value, "hw-csv").decode("utf-8")
+    csv = link_bytes(files(app), "hw-csv").decode("utf-8")
     lines = csv.strip().splitlines()
     assert len(lines) == app.plan.months + 2  # the header, the savings at the start, the months
     assert lines[0].startswith("Month,")
@@ -129,7 +140,7 @@ def test_csv_reconciles_every_month_in_pandas_as_a_spreadsheet_would(app):
 
     for plan in (Plan(), Plan(income_abroad=10_000.0, shocks=Shocks(remittance_stops=(3,)))):
         app.open_plan(planfile.dumps(planfile.SavedPlan(plan, "2026-11")).encode())
-        frame = pd.read_csv(io.StringIO(link_bytes(app.files.value, "hw-csv").decode("utf-8")))
+        frame = pd.read_csv(io.StringIO(link_bytes(files(app), "hw-csv").decode("utf-8")))
         c = (frame.drop(columns=["Month", "At home"]).fillna(0) * 100).round().astype("int64")
         assert (c["My own savings"] + c["Family savings"] == c["All savings"]).all()
         before_p, before_f = c["My own savings"].shift(1), c["Family savings"].shift(1)
@@ -147,8 +158,7 @@ def test_csv_reconciles_every_month_in_pandas_as_a_spreadsheet_would(app):
 
 
 def test_printable_summary(app):
-    app._on_summary(None)
-    page = link_bytes(app.summary_link.value, "hw-summary").decode("utf-8")
+    page = link_bytes(files(app), "hw-summary").decode("utf-8")
     assert "<svg" in page and "@page" in page
     for sentence in app.sentence_list():
         assert sentence.replace("'", "&#x27;") in page
@@ -157,8 +167,8 @@ def test_printable_summary(app):
 def test_variability_draws_a_band(app):
     app.field("income_variability_pct").value = "20"
     assert app.band_result is not None
-    low, high = app.band.y
-    assert (low <= high + 1e-9).all()
+    assert (app.band_result.p10 <= app.band_result.p90 + 1e-9).all()
+    assert "<polygon" in app.chart.value and "8 in 10 cases" in app.chart.value
     assert "8 of 10" in app.sentences.value
 
 
@@ -177,18 +187,19 @@ def test_no_traceback_reaches_the_page(app, monkeypatch):
 
 
 def test_plan_file_is_valid_json_with_the_plan(app):
-    saved = planfile.loads(link_bytes(app.files.value, "hw-save"))
+    saved = planfile.loads(link_bytes(files(app), "hw-save"))
     assert saved.plan == app.plan
     assert saved.currency == "PHP"
 
 
 def test_sections_are_built_when_opened_and_show_the_current_plan(app):
-    assert "debt.amount" not in app._texts  # a light page first
+    assert "debt.amount" not in app._inputs  # a light page first
     app.field("income_abroad").value = "31,000"
-    app.accordion.selected_index = 4  # Debt
-    assert app._texts["debt.amount"].value == "30,000"
-    assert app._texts["debt.yearly_rate_pct"].value == "24"
-    app._texts["debt.amount"].value = "45,000"
+    app.sections[4].button.click()  # Debt
+    assert app.sections[4].is_open and "hw-open" in app.sections[4].button._dom_classes
+    assert app._inputs["debt.amount"].value == "30,000"
+    assert app._inputs["debt.yearly_rate_pct"].value == "24"
+    app._inputs["debt.amount"].value = "45,000"
     assert app.plan.debt.amount == 45_000
     assert app.plan.income_abroad == 31_000
 
@@ -200,7 +211,7 @@ def test_a_problem_in_a_closed_section_opens_it(app):
 
     app.plan = dataclasses.replace(app.plan, debt=Loan("other", 30_000, 1, 12))
     assert not app.recompute()
-    assert app.accordion.selected_index == 4
+    assert app.sections[4].is_open
     assert app._errors["debt.payment"].value
 
 
@@ -209,13 +220,16 @@ def test_an_ambiguous_amount_is_asked_about_not_read_as_thirty(app):
     good = app.plan
     app.field("remittance").value = "30.000"
     assert app.plan == good
-    message = app._errors["remittance"].value
-    assert "two ways" in message and "30,000" in message
+    assert app._errors["remittance"].value == "Did you mean 30,000?"
+    row, _hint, yes = app._asks["remittance"]
+    assert yes.description == "Yes, 30,000" and row.layout.display == "flex"
+    yes.click()  # she meant thirty thousand
+    assert app.plan.remittance == 30_000 and app._errors["remittance"].value == ""
+    assert row.layout.display == "none"
     app.language_picker.value = "id"
     app.field("remittance").value = "15,000"
-    message = app._errors["remittance"].value
-    assert "dua cara" in message and "30.000" in message
-    assert app.plan.remittance == good.remittance
+    assert app._errors["remittance"].value == "Maksud Anda 15.000?"
+    assert app.plan.remittance == 30_000
 
 
 def test_another_currency_sign_says_which_currency_to_use(app):
@@ -231,9 +245,8 @@ def test_an_early_return_in_month_0_is_shown_as_month_0(app):
     assert app.open_plan(planfile.dumps(planfile.SavedPlan(plan, "2026-11")).encode())
     first = app.sentence_list()[0]
     assert "November 2026" in first  # month 0, not November 2028
-    assert app.return_marker.x[0] == app.line.x[0]
-    app._on_summary(None)
-    page = link_bytes(app.summary_link.value, "hw-summary").decode("utf-8")
+    assert app._return_month() == 0  # the chart's "You come home" line at its start
+    page = link_bytes(files(app), "hw-summary").decode("utf-8")
     assert "<td>I come home in</td><td>November 2026</td>" in page
 
 

@@ -10,12 +10,17 @@ as CSV and the whole plan as a PDF to print and hand in
 
 Five steps, each built when first opened so that a phone gets a light page:
 1 My idea, 2 Start-up money, 3 Price and costs, 4 Funding, 5 Results.
-The cash chart and the sentences stay in view while editing.
+The cash chart and the sentences stay in view while editing (beside the steps on a wide
+screen; after them on a phone, which reads the page top to bottom). Charts are SVG
+(:mod:`widgets.charts`), each with a legend and its numbers as a table; files are made when
+she asks for them.
 
-Use it in a notebook (or Voila) with::
+Use it in a notebook with::
 
     from widgets.business.view import business_app
     business_app()
+
+and as a page (Voila, ``widgets/apps/business.ipynb``) with ``business_page()``.
 """
 
 from __future__ import annotations
@@ -25,13 +30,10 @@ import html
 import logging
 import re
 
-import bqplot as bq
 import ipywidgets as W
-import numpy as np
 
-from widgets import loans
-from widgets.appkit import CSS as CSS_BASE
-from widgets.appkit import Field, FormApp, InputProblem, download_link
+from widgets import charts, loans
+from widgets.appkit import Field, FormApp, InputProblem, Section, download_link, style_widgets
 from widgets.business import model, planfile, report, text
 from widgets.business.model import (
     TEMPLATES,
@@ -41,9 +43,11 @@ from widgets.business.model import (
     Funding,
 )
 from widgets.checks import PlanError
-from widgets.i18n import LANGUAGES, N_, gettext_for
+from widgets.examples import business_example
+from widgets.i18n import N_
 from widgets.loans import Loan
-from widgets.money import CURRENCIES, AmountError, currency_symbol, format_number
+from widgets.money import AmountError, format_money_short
+from widgets.page import first_paint
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +110,10 @@ FUNDING_COLUMNS = [
 ]
 #: What a person may choose as where the money comes from: money not repaid, then loans.
 SOURCE_CHOICES = (*model.SOURCES, *model.LOAN_KINDS)
-CASE_COLOURS = {"worst": "#b00020", "expected": "#0b5d3b", "best": "#1f5fa8"}
+CASE_COLOURS = {"worst": "#a3001b", "expected": "#0b5d3b", "best": "#1f5fa8"}
+#: Each case also has its own dash, so no one needs to tell the colours apart.
+CASE_STYLES = {"worst": "dotted", "expected": "line", "best": "dashed"}
+CASH_COLOUR, SHORT_COLOUR, LINE_COLOUR = "#7fb89f", "#c0392b", "#0b5d3b"
 SCALARS = {f.key: f for f in IDEA_FIELDS + MORE_FIELDS + STARTUP_FIELDS + PRICE_FIELDS}
 
 #: Example plans: template key -> its name in the picker.
@@ -120,18 +127,9 @@ TEMPLATE_NAMES: dict[str, str] = {
     "online_selling": N_("Selling online"),
 }
 
-#: Messages for each kind of mistake (codes from widgets.money and the model).
+#: Messages for the model's own mistakes (the number-reading ones are in widgets.appkit).
 ERROR_MESSAGES = {
-    "empty": N_("Please type a number (0 if none)."),
-    "not_a_number": N_("This is not a number. Write it like {example}."),
-    "ambiguous": N_("This can be read two ways. For thousands, write it like {thousands}; "
-                    "with cents, like {example}."),
-    "wrong_currency": N_("This looks like another currency. Type the amount in {currency}."),
-    "negative": N_("This cannot be below zero."),
-    "too_large": N_("This number is too large. Check for extra zeros."),
-    "not_whole": N_("Please type a whole number."),
     "not_an_integer": N_("Please type a whole number."),
-    "out_of_range": N_("This number is outside what is possible here."),
     "not_positive": N_("This must be more than zero."),
     "too_long": N_("This text is too long."),
     "required": N_("Please fill this in."),
@@ -142,7 +140,6 @@ ERROR_MESSAGES = {
                        "repaid."),
     "takes_too_long": N_("No loan lasts that long here: at most 30 years."),
 }
-OTHER_ERROR = N_("This value is not possible here.")
 FILE_MESSAGES = {
     "not_json": N_("This file is not a Homeward plan. Choose the .json file you saved."),
     "wrong_kind": N_("This file is not a Homeward business plan."),
@@ -156,57 +153,6 @@ SAVINGS_FILE_MESSAGES = {
                      "in the savings simulator."),
 }
 
-CSS = CSS_BASE + """
-<style>
-.hw-business .hw-steps { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
-.hw-business .hw-steps button { flex: 1 1 auto; width: auto; }
-.hw-business .hw-steps button.mod-primary { font-weight: 700; }
-.hw-business .hw-nav { display: flex; gap: 8px; justify-content: space-between; margin: 10px 0; }
-.hw-business .hw-nav button { flex: 1 1 0; max-width: 260px; }
-.hw-business .hw-step-title h3 { margin: 8px 0 4px 0; }
-.hw-business .hw-row { border-left: 3px solid #9cc; padding: 0 0 4px 8px; margin: 8px 0;
-  width: 100%; }
-.hw-business .hw-row-head { display: flex; justify-content: space-between; align-items: center; }
-.hw-business .hw-note { color: #333; font-size: 15px; line-height: 1.4; }
-.hw-business .hw-note p { margin: 4px 0; }
-.hw-business .hw-rate { color: #0b5d3b; font-weight: 600; }
-.hw-business .hw-rate.hw-high { color: #b00020; }
-.hw-business .hw-rate p { margin: 4px 0; }
-.hw-business .hw-rate .hw-kind-note { font-weight: 400; color: #333; }
-.hw-business .hw-season { display: grid; grid-template-columns: repeat(auto-fill,
-  minmax(100px, 1fr)); gap: 6px; width: 100%; }
-.hw-business .hw-table-wrap { overflow-x: auto; max-width: 100%; }
-.hw-business table.hw-table { border-collapse: collapse; width: 100%; font-size: 15px; }
-.hw-business .hw-table th, .hw-business .hw-table td { border-bottom: 1px solid #ddd;
-  padding: 4px 6px; text-align: right; }
-.hw-business .hw-table td { white-space: nowrap; }
-.hw-business .hw-table.hw-wrap td { white-space: normal; }
-.hw-business .hw-table th { font-size: 14px; vertical-align: bottom; }
-@media (max-width: 600px) { .hw-business table.hw-table { font-size: 14px; } }
-.hw-business .hw-table th:first-child, .hw-business .hw-table td:first-child { text-align: left; }
-.hw-business .hw-card { flex: 1 1 120px; }
-.hw-business .hw-card.hw-bad b { color: #b00020; }
-.hw-business .hw-field { min-width: 0; }
-.hw-business .hw-row-fields { display: flex; flex-wrap: wrap; gap: 0 10px; width: 100%; }
-.hw-business .hw-row-fields > .hw-field { flex: 1 1 170px; }
-.hw-business .widget-html, .hw-business .widget-html-content { min-width: 0; max-width: 100%; }
-.hw-business .hw-legend span { display: inline-block; margin: 0 14px 4px 0; }
-.hw-business .hw-legend i { display: inline-block; width: 22px; height: 4px;
-  vertical-align: middle; margin-right: 6px; }
-.hw-business textarea { min-height: 64px; font-size: 16px; font-family: inherit; }
-.hw-business .widget-textarea { width: 100%; }
-.hw-business .widget-stack, .hw-business .widget-accordion { width: auto; }
-@media (min-width: 900px) {
-  /* the results stay in view while the steps scroll: sticky needs every box between them
-     and the page's scroller to let its content overflow */
-  .hw-business .hw-results { position: sticky; top: 0; align-self: flex-start;
-    max-height: 100vh; overflow-y: auto; }
-  .hw-business, .hw-business .hw-cols, .jp-OutputArea:has(.hw-business),
-  .jp-OutputArea-child:has(.hw-business), .jp-OutputArea-output:has(.hw-business) {
-    overflow: visible !important; }
-}
-</style>
-"""
 
 
 # --- the app -------------------------------------------------------------------
@@ -215,52 +161,39 @@ CSS = CSS_BASE + """
 class BusinessApp(FormApp):
     """The whole app. ``BusinessApp().widget`` is what a page shows."""
 
+    TITLE = N_("Business plan")
+    ERRORS = ERROR_MESSAGES
+
     def __init__(self, plan: BusinessPlan | None = None, *, template: str | None = None,
                  currency: str = "PHP", language: str = "en"):
         self.language = language
         self.currency = currency
         if plan is None:
             template = template or "sari_sari_store"
-            plan = TEMPLATES[template]
+            plan = business_example(template, currency).plan
         self.template = template
         self.plan = plan  # the last good plan: always what is on screen
         self.analysis = None
         self._quiet = False
-        self._inputs: dict[str, W.Widget] = {}
-        self._errors: dict[str, W.HTML] = {}
-        self._boxes: dict[str, W.VBox] = {}  # the box (label, input, error) of each input
-        self._labels: list[tuple[W.HTML, str, str, dict, str]] = []  # widget, msgid, unit,
-        # format values, and the kind of row it labels ("" if none)
+        self._init_inputs()
+        self._filled: set[str] = set()
+        self._headings: list[tuple[W.HTML, str, dict, str, str]] = []  # widget, msgid, format
+        # values, the kind of row it heads ("" if none), and its tag ("p", "h3", ...)
         self._rows = {"equipment": 0, "funding": 0}
         self._used = {"equipment": [], "funding": []}  # plan index -> row index
         self._good_rows = {"equipment": [], "funding": []}  # the same, for the last good plan
         self._built: set[int] = set()
-        self.log_output = W.Output(layout={"display": "none"})
         self._build()
         self.recompute()
 
     # language ---------------------------------------------------------------------
-    @property
-    def _(self):
-        return gettext_for(self.language)
-
     def money(self, amount: float) -> str:
         return text.money(amount, self.currency, self.language)
 
     # building ------------------------------------------------------------------
     def _build(self) -> None:
         self.title = W.HTML()
-        self.language_picker = W.Dropdown(
-            options=[(name, code) for code, name in LANGUAGES.items()], value=self.language,
-            layout={"width": "auto"})
-        self.currency_picker = W.Dropdown(options=list(CURRENCIES), value=self.currency,
-                                          layout={"width": "auto"})
-        self.language_label, self.currency_label = W.HTML(), W.HTML()
-        self.language_picker.observe(self._on_language, "value")
-        self.currency_picker.observe(self._on_currency, "value")
-        top = W.HBox([W.VBox([self.language_label, self.language_picker]),
-                      W.VBox([self.currency_label, self.currency_picker])],
-                     layout={"flex_flow": "row wrap", "grid_gap": "12px"})
+        top = self._build_top()
 
         # the steps: buttons to jump, a stack that shows one, Back and Next
         self.step_buttons = [W.Button(layout={"width": "auto"}) for _ in STEPS]
@@ -280,9 +213,15 @@ class BusinessApp(FormApp):
 
         # always in view: what the plan says
         self.banner = W.HTML()
+        self.banner.add_class("hw-alert")
         self.cards = W.HTML()
+        self.cards.add_class("hw-live")
+        self.cash_chart = W.HTML()
+        self.cash_chart.add_class("hw-chart")
         self.sentences = W.HTML()
-        self._build_cash_chart()
+        self.sentences.add_class("hw-live")
+        self.save_button = W.Button(button_style="primary", layout={"width": "auto"})
+        self.save_button.on_click(self._on_save)
         self.save_link = W.HTML()
         self.save_link.add_class("hw-files")
         self.upload = W.FileUpload(accept=".json", multiple=False, layout={"width": "auto"})
@@ -290,59 +229,68 @@ class BusinessApp(FormApp):
         self.upload_label = W.HTML()
         self.upload_error = W.HTML()
         self.upload_error.add_class("hw-error")
-        keep = W.VBox([self.upload_label, self.save_link, self.upload, self.upload_error])
+        self.upload_error.add_class("hw-alert")
+        keep = W.VBox([self.upload_label, self.save_button, self.save_link, self.upload,
+                       self.upload_error])
+        keep.add_class("hw-keep")
 
-        inputs = W.VBox([top, steps_row, self.step_title, self.stack, nav, keep])
+        inputs = W.VBox([steps_row, self.step_title, self.stack, nav, keep])
         inputs.add_class("hw-col")
-        self.example_note = W.HTML()
-        results = W.VBox([self.banner, self.example_note, self.cards, self.cash_figure,
-                          self.sentences])
+        inputs.add_class("hw-inputs")
+        results = W.VBox([self.banner, self.cards, self.cash_chart, self.sentences])
         results.add_class("hw-col")
         results.add_class("hw-results")
-        columns = W.Box([results, inputs])
+        columns = W.Box([inputs, results])
         columns.add_class("hw-cols")
-        self.widget = W.VBox([W.HTML(CSS), self.title, columns, self.log_output])
+        self.widget = W.VBox([*style_widgets(), self.title, top, self.currency_note, columns])
         self.widget.add_class("hw-app")
         self.widget.add_class("hw-business")
         self.step = 0
         self.goto(0)
 
-    def _build_cash_chart(self) -> None:
-        x = bq.OrdinalScale()
-        y = bq.LinearScale()
-        scales = {"x": x, "y": y}
-        self.cash_bars = bq.Bars(scales=scales, colors=["#9cc9b4"], base=0.0, padding=0.25)
-        self.short_bars = bq.Bars(scales=scales, colors=["#d9534f"], base=0.0, padding=0.25)
-        self.cash_line = bq.Lines(scales=scales, colors=["#0b5d3b"], stroke_width=3,
-                                  marker="circle", marker_size=24)
-        self.cash_x_axis = bq.Axis(scale=x)
-        self.cash_y_axis = bq.Axis(scale=y, side="left", tick_format=".2s",
-                                   num_ticks=5)
-        self.cash_figure = bq.Figure(
-            marks=[self.cash_bars, self.short_bars, self.cash_line],
-            axes=[self.cash_x_axis, self.cash_y_axis],
-            fig_margin={"top": 34, "bottom": 40, "left": 50, "right": 10},
-            layout={"width": "100%", "height": "280px", "min_width": "0"},
-            animation_duration=0, title_style={"font-size": "15px"})
-        self.cash_figure.add_class("hw-chart")
-        self.cash_figure.add_class("hw-cash-chart")
+    def _cash_chart_html(self) -> str:
+        """Cash at the end of each month: bars (red where it is short) and the line."""
+        _ = self._
+        table = self.analysis.tables["expected"]
+        months = [int(m) for m in table["month"]]
+        cash = [float(c) for c in table["closing_cash"]]
+        short = [bool(x) for x in table["cash_short"]]
+        labels = [str(m) for m in months]
+        chart = charts.Chart(
+            title=_("Cash at the end of each month"), x_labels=labels,
+            series=[
+                charts.Series(_("Cash at the end of the month"),
+                              [None if s else c for c, s in zip(cash, short, strict=True)],
+                              CASH_COLOUR, "bars"),
+                charts.Series(_("Cash short: money is missing"),
+                              [c if s else None for c, s in zip(cash, short, strict=True)],
+                              SHORT_COLOUR, "bars", in_table=False),
+            ],
+            y_format=self._short_money, table_x_header=_("Month"), css="hw-cash-chart",
+            description=_("Month 1 to 12 of the business, the expected case."))
+        table_chart = dataclasses.replace(chart, y_format=self.money, series=[
+            charts.Series(_("Cash at the end of the month"), cash, CASH_COLOUR, "bars")])
+        return charts.chart_html(chart).replace(charts.table_html(chart),
+                                                charts.table_html(table_chart))
 
-    def _build_cases_chart(self) -> None:
-        x = bq.LinearScale()
-        y = bq.LinearScale()
-        self.case_lines = bq.Lines(
-            scales={"x": x, "y": y}, colors=list(CASE_COLOURS.values()), stroke_width=3)
-        self.cases_x_axis = bq.Axis(scale=x, tick_values=np.arange(1, 13), tick_format="d")
-        self.cases_y_axis = bq.Axis(scale=y, side="left", tick_format=".2s",
-                                    num_ticks=5)
-        self.cases_figure = bq.Figure(
-            marks=[self.case_lines], axes=[self.cases_x_axis, self.cases_y_axis],
-            fig_margin={"top": 34, "bottom": 40, "left": 50, "right": 18},
-            layout={"width": "100%", "height": "280px", "min_width": "0"},
-            animation_duration=0, title_style={"font-size": "15px"})
-        self.cases_legend = W.HTML()
-        self.cases_figure.add_class("hw-chart")
-        self.cases_figure.add_class("hw-cases-chart")
+    def _cases_chart_html(self) -> str:
+        """Cash in the worst, expected and best case, month by month."""
+        _ = self._
+        a = self.analysis
+        months = [str(int(m)) for m in a.tables["expected"]["month"]]
+        series = [charts.Series(_(text.CASE_NAMES[c]),
+                                [float(v) for v in a.tables[c]["closing_cash"]],
+                                CASE_COLOURS[c], CASE_STYLES[c], width=3)
+                  for c in model.CASES]
+        chart = charts.Chart(title=_("Cash in three cases"), x_labels=months, series=series,
+                             y_format=self._short_money, table_x_header=_("Month"),
+                             css="hw-cases-chart")
+        table_chart = dataclasses.replace(chart, y_format=self.money)
+        return charts.chart_html(chart).replace(charts.table_html(chart),
+                                                charts.table_html(table_chart))
+
+    def _short_money(self, amount: float) -> str:
+        return format_money_short(amount, self.currency, self.language)
 
     # steps ---------------------------------------------------------------------
     def goto(self, index: int) -> None:
@@ -353,6 +301,10 @@ class BusinessApp(FormApp):
         self.stack.selected_index = index
         for i, button in enumerate(self.step_buttons):
             button.button_style = "primary" if i == index else ""
+            if i == index:  # aria-current="step" on the page
+                button.add_class("hw-current")
+            else:
+                button.remove_class("hw-current")
         self.back_button.disabled = index == 0
         self.next_button.disabled = index == len(STEPS) - 1
         self._relabel_steps()
@@ -364,62 +316,61 @@ class BusinessApp(FormApp):
         builder = [self._idea_step, self._startup_step, self._price_step, self._funding_step,
                    self._results_step][index]
         self.stack.children[index].children = builder()
-        self._relabel()
-        self._fill_inputs(self.plan)
+        self._after_build()
         if self.analysis is not None:
             self._show_results()
+
+    def _after_build(self) -> None:
+        """Boxes were just built: label them and show the plan in them (only in them: what
+        she typed elsewhere, even if not yet right, stays as it is)."""
+        new = set(self._inputs) - self._filled
+        self._relabel()
+        self._fill_inputs(self.plan, new)
 
     def _idea_step(self) -> list[W.Widget]:
         options = [(key, key) for key in TEMPLATES]
         self.template_picker = W.Dropdown(options=options, value=self.template,
-                                          layout={"width": "auto"})
+                                          layout={"width": "100%"},
+                                          style={"description_width": "initial"})
         self.template_picker.observe(self._on_template, "value")
         self.template_note = W.HTML()
         self.template_note.add_class("hw-note")
-        self.more = W.Accordion(children=[W.VBox()], selected_index=None)
-        self.more.observe(self._on_more, "selected_index")
-        return [self._label(N_("Start from an example (illustrative numbers)")),
-                self.template_picker, self.template_note,
-                *[self._field_box(f) for f in IDEA_FIELDS], self.more]
-
-    def _on_more(self, change) -> None:
-        if change["new"] is None or self.more.children[0].children:
-            return
-        self.more.children[0].children = [self._field_box(f) for f in MORE_FIELDS]
-        self._relabel()
-        self._fill_inputs(self.plan)
+        self.more = Section(N_("Tell more about the business"),
+                            lambda: [self._field_box(f) for f in MORE_FIELDS],
+                            on_open=self._after_build)
+        return [self.template_picker, self.template_note,
+                *[self._field_box(f) for f in IDEA_FIELDS], self.more.box]
 
     def _startup_step(self) -> list[W.Widget]:
         self.equipment_box = W.VBox(layout={"width": "100%"})
-        self.add_equipment = W.Button(icon="plus", layout={"width": "auto"})
+        self.add_equipment = W.Button(layout={"width": "auto"})
         self.add_equipment.on_click(lambda _b: self._add_row("equipment"))
         self.capital_note = W.HTML()
         self.capital_note.add_class("hw-note")
-        return [self._label(N_("Equipment and tools to buy")), self.equipment_box,
+        self.capital_note.add_class("hw-live")
+        return [self._heading(N_("Equipment and tools to buy"), tag="h4"), self.equipment_box,
                 self.add_equipment, *[self._field_box(f) for f in STARTUP_FIELDS],
                 self.capital_note]
 
     def _price_step(self) -> list[W.Widget]:
         self.costing_note = W.HTML()
         self.costing_note.add_class("hw-note")
-        self.season = W.Accordion(children=[W.VBox()], selected_index=None)
-        self.season.observe(self._on_season, "selected_index")
-        return [*[self._field_box(f) for f in PRICE_FIELDS], self.costing_note, self.season]
+        self.costing_note.add_class("hw-live")
+        self.season = Section(N_("Busy and slow months"), self._season_boxes,
+                              on_open=self._after_build)
+        return [*[self._field_box(f) for f in PRICE_FIELDS], self.costing_note, self.season.box]
 
-    def _on_season(self, change) -> None:
-        if change["new"] is None or self.season.children[0].children:
-            return
-        help_text = self._note(N_("100 is an average month. Type 150 for a busy month "
-                                  "(half as many sales again), 50 for a slow one."))
+    def _season_boxes(self) -> list[W.Widget]:
+        help_text = self._heading(N_("100 is an average month. Type 150 for a busy month "
+                                     "(half as many sales again), 50 for a slow one."),
+                                  css="hw-note")
         grid = W.Box([self._field_box(f, {"n": i + 1}) for i, f in enumerate(SEASON_FIELDS)])
         grid.add_class("hw-season")
-        self.season.children[0].children = [help_text, grid]
-        self._relabel()
-        self._fill_inputs(self.plan)
+        return [help_text, grid]
 
     def _funding_step(self) -> list[W.Widget]:
         self.funding_box = W.VBox(layout={"width": "100%"})
-        self.add_funding = W.Button(icon="plus", layout={"width": "auto"})
+        self.add_funding = W.Button(layout={"width": "auto"})
         self.add_funding.on_click(lambda _b: self._add_row("funding"))
         self.funding_note = W.HTML()
         self.funding_note.add_class("hw-note")
@@ -428,30 +379,34 @@ class BusinessApp(FormApp):
         self.savings_upload.observe(self._on_savings_upload, "value")
         self.savings_error = W.HTML()
         self.savings_error.add_class("hw-error")
+        self.savings_error.add_class("hw-alert")
         self.savings_note = W.HTML()
         self.savings_note.add_class("hw-note")
         return [self.funding_note,
-                self._note(N_("For a loan, type it the way the lender says it: how much you "
-                              "borrow, how much you pay back each time, how often, and how many "
-                              "times. For example, a 5-6 lender: borrow 5,000, pay back 200 "
-                              "every day, 30 times. At a pawnshop, type the interest you pay "
-                              "each month. The app works out what the loan costs a year.")),
+                self._heading(N_("For a loan, type it the way the lender says it: how much you "
+                                 "borrow, how much you pay back each time, how often, and how "
+                                 "many times. For example, a 5-6 lender: borrow 5,000, pay back "
+                                 "200 every day, 30 times. At a pawnshop, type the interest you "
+                                 "pay each month. The app works out what the loan costs a "
+                                 "year."), css="hw-note"),
                 self.funding_box, self.add_funding,
-                self._label(N_("Have a savings plan from the Homeward savings simulator?")),
+                self._heading(N_("Have a savings plan from the Homeward savings simulator?")),
                 self.savings_upload, self.savings_note, self.savings_error]
 
     def _results_step(self) -> list[W.Widget]:
-        self._build_cases_chart()
+        self.cases_chart = W.HTML()
+        self.cases_chart.add_class("hw-chart")
         self.results_tables = W.HTML()
         self.downloads = W.HTML()
         self.downloads.add_class("hw-files")
-        self.pdf_button = W.Button(layout={"width": "auto"}, button_style="success",
-                                   icon="file-pdf-o")
+        self.pdf_button = W.Button(layout={"width": "auto"}, button_style="primary")
         self.pdf_button.on_click(self._on_pdf)
         self.pdf_link = W.HTML()
         self.pdf_link.add_class("hw-files")
-        return [self.cases_figure, self.cases_legend, self.results_tables, self.pdf_button,
-                self.pdf_link, self.downloads]
+        self.tables_button = W.Button(layout={"width": "auto"})
+        self.tables_button.on_click(self._on_tables)
+        return [self.cases_chart, self.results_tables, self.pdf_button, self.pdf_link,
+                self.tables_button, self.downloads]
 
     # rows of equipment and funding -------------------------------------------------
     def _add_row(self, kind: str, refresh: bool = True) -> None:
@@ -460,12 +415,12 @@ class BusinessApp(FormApp):
         columns = EQUIPMENT_COLUMNS if kind == "equipment" else FUNDING_COLUMNS
         boxes = [self._field_box(dataclasses.replace(f, key=f"{kind}[{r}].{f.key}"))
                  for f in columns]
-        remove = W.Button(icon="trash", layout={"width": "auto"})
+        remove = W.Button(layout={"width": "auto"})
         remove.on_click(lambda _b: self._clear_row(kind, r))
         remove.add_class(f"hw-remove-{kind}")
         self._inputs[f"{kind}[{r}].remove"] = remove
-        head = W.Box([self._label(N_("Item {n}") if kind == "equipment" else N_("Money {n}"),
-                                  fmt={"n": r + 1}, group=kind), remove])
+        head = W.Box([self._heading(N_("Item {n}") if kind == "equipment" else N_("Money {n}"),
+                                    fmt={"n": r + 1}, group=kind, tag="h4"), remove])
         head.add_class("hw-row-head")
         fields = W.Box(boxes)
         fields.add_class("hw-row-fields")
@@ -473,6 +428,7 @@ class BusinessApp(FormApp):
         if kind == "funding":
             rate = W.HTML()
             rate.add_class("hw-rate")
+            rate.add_class("hw-live")
             self._inputs[f"funding[{r}].true_rate"] = rate
             children.append(rate)
         row = W.VBox(children)
@@ -497,11 +453,8 @@ class BusinessApp(FormApp):
         if self._rows[kind] == count:
             return
         box = self.equipment_box if kind == "equipment" else self.funding_box
-        for key in [k for k in self._inputs if k.startswith(f"{kind}[")]:
-            del self._inputs[key]
-            self._errors.pop(key, None)
-            self._boxes.pop(key, None)
-        self._labels = [entry for entry in self._labels if entry[4] != kind]
+        self._forget_inputs(f"{kind}[")
+        self._headings = [entry for entry in self._headings if entry[3] != kind]
         for row in box.children:
             _close_tree(row)
         box.children = ()
@@ -510,94 +463,74 @@ class BusinessApp(FormApp):
             self._add_row(kind, refresh=False)
 
     # labels ----------------------------------------------------------------------
-    def _label(self, msgid: str, unit: str = "", fmt: dict | None = None,
-               group: str = "") -> W.HTML:
-        label = W.HTML()
-        label.add_class("hw-label")
-        self._labels.append((label, msgid, unit, fmt or {}, group))
-        return label
-
-    def _note(self, msgid: str) -> W.HTML:
-        note = W.HTML()
-        note.add_class("hw-note")
-        self._labels.append((note, msgid, "", {}, ""))
-        return note
+    def _heading(self, msgid: str, fmt: dict | None = None, group: str = "",
+                 tag: str = "p", css: str = "hw-group") -> W.HTML:
+        """Words above a part of the form (a row's name, a note), relabelled with the page."""
+        heading = W.HTML()
+        heading.add_class(css)
+        self._headings.append((heading, msgid, fmt or {}, group, tag))
+        return heading
 
     def _field_box(self, field: Field, fmt: dict | None = None) -> W.VBox:
-        fill = {"width": "auto"}  # stretches to the column, margins included
+        fill = {"width": "100%"}
         if field.unit == "source":
             widget = W.Dropdown(options=list(SOURCE_CHOICES), layout=fill)
         elif field.unit == "every":
             widget = W.Dropdown(options=list(loans.EVERY), value="month", layout=fill)
         elif field.unit == "longtext":
             widget = W.Textarea(continuous_update=False, rows=2, layout=fill)
+            widget.add_class("hw-textarea")
         else:
             widget = W.Text(continuous_update=False, layout=fill)
-        widget.observe(lambda change, key=field.key: self._on_input(key), "value")
-        error = W.HTML()
-        error.add_class("hw-error")
-        self._inputs[field.key] = widget
-        self._errors[field.key] = error
         group = field.key.split("[")[0] if field.key.startswith(("equipment[", "funding[")) else ""
-        label = self._label(field.label, field.unit, fmt, group)
-        box = W.VBox([label, widget, error])
-        self._boxes[field.key] = box
-        box.add_class("hw-field")
+        box = self._input_box(field.key, widget, field.label, field.unit, fmt, group)
         box.add_class("hw-f-" + re.sub(r"[^a-z0-9]+", "-", field.key))  # e.g. hw-f-funding-1-rate
         return box
 
     def _unit(self, unit: str) -> str:
-        return {"money": currency_symbol(self.currency, self.language),
-                "percent": "%", "factor": "%"}.get(unit, "")
+        return "%" if unit == "factor" else super()._unit(unit)
 
     def _relabel(self) -> None:
         _ = self._
-        self.title.value = "<h2 style='margin:4px 0'>{}</h2><p>{}</p>".format(
+        self.title.value = "<h1>{}</h1><p class='hw-lead'>{}</p>".format(
             html.escape(_("My business plan")),
             html.escape(_("Plan your business step by step: your idea, the money to start, "
                           "prices and costs, and where the money comes from. The results "
                           "change as you type.")))
-        self.language_label.value = html.escape(_("Language"))
-        self.currency_label.value = html.escape(_("Currency"))
-        self.upload_label.value = html.escape(
-            _("Carry on later: save your plan, then open it again."))
+        self._relabel_top()
+        self.upload_label.value = "<p class='hw-note'>{}</p>".format(html.escape(
+            _("Carry on later: save your plan, then open it again.")))
         self.upload.description = _("Open a saved plan")
-        self.cash_figure.title = _("Cash at the end of each month")
-        self.cash_x_axis.label = _("Month")
-        for label, msgid, unit, fmt, _group in self._labels:
-            suffix = self._unit(unit)
+        self.save_button.description = _("Save my plan")
+        self._relabel_inputs()
+        for heading, msgid, fmt, _group, tag in self._headings:
             words = _(msgid).format(**fmt) if fmt else _(msgid)
-            label.value = html.escape(words + (f" ({suffix})" if suffix else ""))
+            heading.value = f"<{tag}>{html.escape(words)}</{tag}>"
         for key, widget in self._inputs.items():
             if key.endswith(".source"):
                 self._set_options(widget, [(_(_source_name(s)), s) for s in SOURCE_CHOICES])
             elif key.endswith(".every"):
                 self._set_options(widget, [(_(m), e) for e, m in text.EVERY_NAMES.items()])
             elif key.endswith(".remove"):
-                widget.tooltip = _("Remove this row")
+                widget.description = _("Remove this row")
         if IDEA in self._built:
+            self.template_picker.description = _("Start from an example (illustrative numbers)")
             self._set_options(self.template_picker,
                               [(_(TEMPLATE_NAMES.get(k, k)), k) for k in TEMPLATES])
             self.template_note.value = "<p>{}</p>".format(html.escape(
                 _("The examples are illustrative, with amounts in Philippine pesos. "
                   "Change every number to your own prices and amounts.")))
-            self.more.set_title(0, _("Tell more about the business"))
+            self.more.button.description = _("Tell more about the business")
         if STARTUP in self._built:
             self.add_equipment.description = _("Add equipment")
         if PRICE in self._built:
-            self.season.set_title(0, _("Busy and slow months"))
+            self.season.button.description = _("Busy and slow months")
         if FUNDING in self._built:
             self.add_funding.description = _("Add money or a loan")
             self.savings_upload.description = _("Use my savings plan file")
         if RESULTS in self._built:
-            self.cases_figure.title = _("Cash in three cases")
-            self.cases_x_axis.label = _("Month")
-            self.case_lines.labels = [_(text.CASE_NAMES[c]) for c in model.CASES]
-            names = {case: html.escape(_(msgid)) for case, msgid in text.CASE_NAMES.items()}
-            self.cases_legend.value = "<div class='hw-legend'>{}</div>".format("".join(
-                f"<span><i style='background:{CASE_COLOURS[c]}'></i>{names[c]}</span>"
-                for c in model.CASES))
             self.pdf_button.description = _("Make the printable plan (PDF)")
+            self.tables_button.description = _("Download the tables (CSV)")
         self._relabel_steps()
 
     def _relabel_steps(self) -> None:
@@ -626,9 +559,9 @@ class BusinessApp(FormApp):
         step = step_of(key)
         self.goto(step)
         if key in SCALARS and SCALARS[key] in MORE_FIELDS:
-            self.more.selected_index = 0
+            self.more.open()
         if key.startswith("seasonality["):
-            self.season.selected_index = 0
+            self.season.open()
         match = re.match(r"(equipment|funding)\[(\d+)\]", key)
         while match and int(match.group(2)) >= self._rows[match.group(1)]:
             self._add_row(match.group(1))
@@ -646,26 +579,30 @@ class BusinessApp(FormApp):
             value = round(float(value), 6)
         return super()._format(value, unit)
 
-    def _fill_inputs(self, plan: BusinessPlan) -> None:
-        """Show a plan's values in the boxes that exist, formatted for the reader."""
+    def _fill_inputs(self, plan: BusinessPlan, keys: set[str] | None = None) -> None:
+        """Show a plan's values in the boxes that exist (or in ``keys``), formatted for her."""
+        keys = set(self._inputs) if keys is None else keys
+        rows = {kind for kind in ("equipment", "funding")  # new rows, or rows to refill
+                if self._rows[kind] == 0 or any(k.startswith(kind + "[") for k in keys)}
         with self._hold():
             for key, field in SCALARS.items():
-                if key in self._inputs:
+                if key in keys:
                     value = _get(plan, key)
                     if field.unit in ("text", "longtext"):  # an example's words, translated
                         value = text.name_of(value, self.language)
                     self._inputs[key].value = self._format(value, field.unit)
             for field in SEASON_FIELDS:
-                if field.key in self._inputs:
+                if field.key in keys:
                     self._inputs[field.key].value = self._format(_get(plan, field.key), "factor")
-            if STARTUP in self._built:
+            if STARTUP in self._built and "equipment" in rows:
                 self._fill_rows("equipment", plan.equipment, EQUIPMENT_COLUMNS)
-            if FUNDING in self._built:
+            if FUNDING in self._built and "funding" in rows:
                 self._fill_rows("funding", plan.funding, FUNDING_COLUMNS)
             if IDEA in self._built and self.template in TEMPLATES:
                 self.template_picker.value = self.template
-            for error in self._errors.values():
-                error.value = ""
+            self._show_problems({}, keys | {k for k in self._inputs
+                                            if k.split("[")[0] in rows})
+        self._filled |= set(self._inputs)
 
     def _fill_rows(self, kind: str, items, columns: list[Field]) -> None:
         if self._rows[kind] != len(items) + 1:
@@ -702,12 +639,12 @@ class BusinessApp(FormApp):
         try:
             return self._parse(raw, field)
         except AmountError as err:
-            problems[key] = err.code
+            problems[key] = err
             return None
 
     def read_plan(self) -> BusinessPlan:
         """Build a plan from the boxes. Raises InputProblem naming the first bad box."""
-        problems: dict[str, str] = {}
+        problems: dict[str, object] = {}
         values = {}
         profile = {}
         for key, field in SCALARS.items():
@@ -726,8 +663,8 @@ class BusinessApp(FormApp):
             values["funding"] = tuple(self._read_rows("funding", FUNDING_COLUMNS, problems))
         self._show_problems(problems)
         if problems:
-            key, code = next(iter(problems.items()))
-            raise InputProblem(key, code)
+            key, problem = next(iter(problems.items()))
+            raise InputProblem(key, getattr(problem, "code", problem))
         return dataclasses.replace(
             self.plan, **values,
             profile=dataclasses.replace(self.plan.profile, **profile))
@@ -818,16 +755,6 @@ class BusinessApp(FormApp):
             return f"{kind}[{row}]{rest}"
         return field
 
-    def _show_problems(self, problems: dict[str, str]) -> None:
-        _ = self._
-        example = format_number(5000.5, self.language, 2)
-        words = {"example": example, "thousands": format_number(30_000, self.language),
-                 "currency": self.currency}
-        for key, error in self._errors.items():
-            code = problems.get(key)
-            message = ERROR_MESSAGES.get(code, OTHER_ERROR) if code else ""
-            error.value = html.escape(_(message).format(**words)) if code else ""
-
     # computing and showing -------------------------------------------------------
     def recompute(self) -> bool:
         """Read the boxes; if the plan is good, analyse it and show it. Returns success."""
@@ -844,21 +771,22 @@ class BusinessApp(FormApp):
                     self._open_field(key)
                 except KeyError:
                     pass
-            if key in self._errors:
-                self._show_problems({key: err.code})
-            self.banner.value = "<div class='hw-banner'>{}</div>".format(html.escape(
+            if key in self._errors and (isinstance(err, BusinessPlanError)
+                                        or not self._errors[key].value):
+                self._show_problems({key: err.code}, {key})  # (a box's own reading problem
+                # is shown already, with its question if it has one)
+            self.banner.value = "<p class='hw-banner'>{}</p>".format(html.escape(
                 _("Some boxes need fixing (see the red message). Your last good plan is shown.")))
             return False
         except Exception:  # never a traceback on the page
             log.exception("business recompute failed")
-            with self.log_output:
-                log.exception("business recompute failed")
-            self.banner.value = "<div class='hw-banner'>{}</div>".format(html.escape(
+            self.banner.value = "<p class='hw-banner'>{}</p>".format(html.escape(
                 _("Something went wrong. Your last good plan is shown.")))
             return False
         self.plan, self.analysis = plan, analysis
         self._good_rows = {kind: list(rows) for kind, rows in self._used.items()}
-        self.banner.value = ""
+        if self.banner.value:
+            self.banner.value = ""
         self._show_results()
         return True
 
@@ -867,28 +795,27 @@ class BusinessApp(FormApp):
         return text.sentences(self.analysis, self.currency, self.language)
 
     def _show_results(self) -> None:
-        a = self.analysis
-        table = a.tables["expected"]
-        months = table["month"].to_numpy()
-        cash = table["closing_cash"].to_numpy()
-        short = table["cash_short"].to_numpy().astype(bool)
-        with self.cash_figure.hold_sync():
-            self.cash_bars.x, self.short_bars.x, self.cash_line.x = months, months, months
-            self.cash_bars.y = np.where(short, 0.0, cash)
-            self.short_bars.y = np.where(short, cash, 0.0)
-            self.cash_line.y = cash
+        self.cash_chart.value = self._cash_chart_html()
         self.cards.value = self._cards_html()
-        example = TEMPLATES.get(self.template)
-        pesos = (self.currency != "PHP" and example is not None
-                 and _numbers(self.plan) == _numbers(example))
-        self.example_note.value = "<div class='hw-banner'>{}</div>".format(html.escape(
-            self._("These are the example's illustrative amounts in Philippine pesos, not in "
-                   "{currency}. Change them to your own prices.").format(
-                currency=self.currency))) if pesos else ""
+        example = (business_example(self.template, self.currency)
+                   if self.template in TEMPLATES else None)
+        same = example is not None and _numbers(self.plan) == _numbers(example.plan)
+        self._currency_note(example.currency if same else None)
         self.sentences.value = "<div class='hw-sentences'>{}</div>".format(
             "".join(f"<p>{html.escape(s)}</p>" for s in self.sentence_list()))
-        self._refresh_save()
+        if self.save_link.value:  # a file made earlier holds an older plan
+            self.save_link.value = ""
         self._show_step_notes()
+
+    @property
+    def cash_line(self) -> list[float]:
+        """Cash at the end of each month (expected case): what the cash chart draws."""
+        return [float(c) for c in self.analysis.tables["expected"]["closing_cash"]]
+
+    def first_paint(self) -> str:
+        """What the page shows before the widgets load: the title, results and chart, as HTML."""
+        return first_paint(self.title.value + self.cards.value + self.cash_chart.value
+                           + self.sentences.value, self.language)
 
     def _cards_html(self) -> str:
         cards = text.cards(self.analysis, self.currency, self.language)
@@ -949,25 +876,26 @@ class BusinessApp(FormApp):
 
     def _show_results_step(self) -> None:
         a = self.analysis
-        with self.cases_figure.hold_sync():
-            self.case_lines.x = a.tables["expected"]["month"].to_numpy()
-            self.case_lines.y = np.vstack(
-                [a.tables[c]["closing_cash"].to_numpy() for c in model.CASES])
+        self.cases_chart.value = self._cases_chart_html()
         self.results_tables.value = report.results_html(a, self.currency, self.language)
-        self.pdf_link.value = ""
-        self._refresh_downloads()
+        if self.pdf_link.value:
+            self.pdf_link.value = ""
+        if self.downloads.value:
+            self.downloads.value = ""
 
     # keeping the plan ------------------------------------------------------------
     def saved_plan(self) -> planfile.SavedBusinessPlan:
         return planfile.SavedBusinessPlan(self.plan, self.currency, self.language, self.template)
 
-    def _refresh_save(self) -> None:
+    def _on_save(self, _button=None) -> None:
+        """Make the plan file she asked for (a link to keep it)."""
         plan_json = planfile.dumps(self.saved_plan()).encode("utf-8")
         self.save_link.value = download_link(plan_json, "application/json",
-                                             "homeward-business-plan.json", self._("Save my plan"),
-                                             "hw-save")
+                                             "homeward-business-plan.json",
+                                             self._("Download my plan file"), "hw-save")
 
-    def _refresh_downloads(self) -> None:
+    def _on_tables(self, _button=None) -> None:
+        """Make the tables she asked for, as CSV."""
         _ = self._
         monthly = report.monthly_csv(self.analysis, self.language).encode("utf-8")
         loans = report.loans_csv(self.analysis, self.language).encode("utf-8")
@@ -1121,8 +1049,17 @@ def _uploaded(files) -> bytes | None:
 
 
 def business_app(**options) -> W.Widget:
-    """The business-plan app's widget, for a Voila app or a lesson notebook."""
+    """The business-plan app's widget, for a lesson notebook."""
     return BusinessApp(**options).widget
+
+
+def business_page(**options) -> None:
+    """The business-plan app as a Homeward page (``widgets/apps/business.ipynb``).
+
+    The app is built before anyone comes (a pre-heated kernel), then opened in the visitor's
+    language and currency; the page shows its results as plain HTML at once, then the app.
+    """
+    BusinessApp(**options).show_page()
 
 
 def _source_name(source: str) -> str:

@@ -1,4 +1,4 @@
-"""The facilitator dashboard: the progress of a cohort on one page (ipywidgets and bqplot).
+"""The facilitator dashboard: the progress of a cohort on one page (ipywidgets, SVG charts).
 
 Three views, in tabs:
 
@@ -25,7 +25,9 @@ Flags and Participant tabs are built the first time they are opened. Voila runs 
 notebook before a visitor arrives (``preheat_kernel`` in ``widgets/apps/voila.json``).
 
 The page is in English, the language of the facilitators' course, in plain words; it does not
-use the returnees' app catalogs (``widgets/locale``).
+use the returnees' app catalogs (``widgets/locale``). It is a Homeward page (``widgets/page``):
+charts are SVG drawn here (:mod:`widgets.charts`) with a legend and their numbers as a table,
+wide tables scroll inside their own box, and it works on a phone.
 
 Use it in a notebook (or Voila) with::
 
@@ -41,11 +43,11 @@ import html
 import logging
 import traceback
 
-import bqplot as bq
 import ipywidgets as W
 import numpy as np
 import pandas as pd
 
+from widgets import charts
 from widgets.mentoring import model as M
 from widgets.mentoring.model import (
     DASH,
@@ -63,7 +65,6 @@ from widgets.mentoring.model import (
     group_label,
     group_order,
     html_table,
-    legend_html,
     missing,
     number,
     percent,
@@ -77,42 +78,41 @@ log = logging.getLogger(__name__)
 
 CSS = """
 <style>
-.hw-dash { max-width: 1180px; margin: 0 auto; font-size: 15px; box-sizing: border-box; }
+.hw-dash { max-width: 1180px; margin: 0 auto; font-size: 16px; box-sizing: border-box; }
 .hw-dash * { box-sizing: border-box; }
 .hw-dash h2 { margin: 4px 0; }
-.hw-dash h3 { margin: 10px 0 4px 0; font-size: 17px; }
-.hw-banner { background: #fff4e5; border-left: 4px solid #b36b00; padding: 6px 10px; }
+.hw-dash h3 { margin: 10px 0 4px 0; font-size: 18px; }
+.hw-banner { background: #fff4e5; border-left: 4px solid #8a4b00; padding: 6px 10px; }
 .hw-banner.hw-real { background: #eef5fb; border-left-color: #1f6fb2; }
 .hw-scroll { overflow-x: auto; max-width: 100%; }
-.hw-table { border-collapse: collapse; margin: 4px 0 10px 0; font-size: 14px; }
+.hw-table { border-collapse: collapse; margin: 4px 0 10px 0; font-size: 15px; }
 .hw-table caption { text-align: left; font-weight: 600; padding: 4px 0; }
-.hw-table th, .hw-table td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left;
+.hw-table th, .hw-table td { border-bottom: 1px solid #ccc; padding: 4px 8px; text-align: left;
   white-space: nowrap; }
-.hw-table th { background: #f1f6f4; }
-.hw-table td.hw-fewer { color: #666; font-style: italic; }
-.hw-tables { display: flex; flex-wrap: wrap; gap: 0 24px; }
+.hw-table th { background: #eef5f1; }
+.hw-table td.hw-fewer { color: #555; font-style: italic; }
+.hw-tables { display: flex; flex-wrap: wrap; gap: 0 24px; max-width: 100%; }
+.hw-tables > * { max-width: 100%; }
 .hw-cards { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
-.hw-card { flex: 1 1 140px; background: #f1f6f4; border-radius: 8px; padding: 8px 10px; }
-.hw-card b { display: block; font-size: 20px; color: #0b5d3b; }
+.hw-card { flex: 1 1 140px; background: #eef5f1; border-radius: 8px; padding: 8px 10px; }
+.hw-card b { display: block; font-size: 21px; color: #0b5d3b; }
 .hw-cols { display: flex; flex-wrap: wrap; gap: 16px; width: 100%; }
 .hw-col { flex: 1 1 420px; min-width: 0; max-width: 100%; }
-.hw-dash .bqplot { max-width: 100%; }
-.hw-dash button, .hw-dash .widget-dropdown select, .hw-dash .widget-text input
-  { min-height: 40px; height: 40px; font-size: 15px; }
-.hw-dash .widget-textarea textarea { font-size: 15px; }
 .hw-dash .widget-label { white-space: normal; }
-.hw-legend { font-size: 13px; margin: 0 0 8px 40px; }
+.hw-dash .widget-inline-hbox, .hw-dash .widget-hbox { max-width: 100%; }
+.hw-dash .widget-dropdown, .hw-dash .widget-combobox { width: auto; max-width: 100%; }
+.hw-dash .widget-dropdown select { max-width: 100%; }
+.hw-legend { font-size: 15px; margin: 0 0 8px 0; }
 .hw-legend span { display: inline-block; margin-right: 12px; white-space: nowrap; }
 .hw-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px;
   border-radius: 2px; vertical-align: -1px; }
-.hw-note { border-left: 3px solid #9cc; padding: 2px 8px; margin: 6px 0; }
-.hw-note small { color: #555; }
-.hw-error { color: #b00020; font-weight: 600; }
-.hw-muted { color: #555; }
+.hw-note { border-left: 3px solid #7fa99a; padding: 2px 8px; margin: 6px 0; }
+.hw-note small { color: #454545; }
+.hw-error { color: #a3001b; font-weight: 600; }
+.hw-muted { color: #454545; }
 .hw-reasons dt { font-weight: 600; } .hw-reasons dd { margin: 0 0 6px 16px; }
-.hw-ready { color: #555; font-size: 13px; margin-top: 8px; }
-@media (max-width: 600px) { .hw-dash { font-size: 14px; } .hw-col { flex-basis: 100%; }
-  .hw-legend { margin-left: 0; } }
+.hw-ready { color: #454545; font-size: 15px; margin-top: 8px; }
+@media (max-width: 600px) { .hw-col { flex-basis: 100%; } }
 </style>
 """
 
@@ -124,18 +124,13 @@ def _html(value: str = "", css: str = "") -> W.HTML:
     return widget
 
 
-def _figure(marks, x, y, title: str, css: str, ticks=PERCENT_TICKS, height: str = "280px"):
-    figure = bq.Figure(
-        marks=marks,
-        axes=[bq.Axis(scale=x), bq.Axis(scale=y, side="left", tick_values=list(ticks),
-                                        tick_format="d")],
-        title=title, animation_duration=0,
-        fig_margin={"top": 40, "bottom": 30, "left": 45, "right": 12},
-        layout={"width": "100%", "height": height, "min_width": "0"},
-        title_style={"font-size": "14px"},
-    )
-    figure.add_class(css)
-    return figure
+def _chart(title: str, labels: list[str], series: list[charts.Series], css: str,
+           ticks=PERCENT_TICKS, bars: bool = False, note: str = "") -> str:
+    """A dashboard chart as SVG: check-ins across, a fixed scale up, a legend and its table."""
+    chart = charts.Chart(title=title, x_labels=labels, series=series, y_format=number,
+                         y_ticks=list(ticks), table_x_header="Check-in", css=css,
+                         description=note)
+    return charts.chart_html(chart)
 
 
 class Dashboard:
@@ -152,6 +147,7 @@ class Dashboard:
         self.show_names = False
         self.participant: str | None = None
         self.log_output = W.Output(layout={"display": "none"})
+        self.log_output.add_class("hw-log-output")
         self._built: set[int] = set()
         self._build()
         if eager:  # every tab at once (the benchmark's comparison)
@@ -264,16 +260,15 @@ class Dashboard:
             value=next(iter(prep.measures)), layout={"width": "auto", "max_width": "100%"})
         self.measure_picker.observe(
             lambda change: self._guard(self.show_measure, change["new"]), "value")
-        self.milestone_chart = self._milestone_chart()
+        self.measure_picker.description = "Milestone"
+        self.milestone_chart = _html("", "hw-milestone-chart")
         self.milestone_legend = _html("", "hw-milestone-legend")
         self.measure_table = _html("", "hw-measure-table")
-        self.index_chart = self._index_chart()
+        self.index_chart = _html(self._index_chart(), "hw-index-chart")
         self.show_measure(self.measure_picker.value)
         left = W.VBox([_html("<h3>Milestones reached over time, by gender</h3>"),
                        self.measure_picker, self.milestone_chart, self.milestone_legend])
-        right = W.VBox([_html("<h3>Progress index by dimension</h3>"), self.index_chart,
-                        _html(legend_html([(d.capitalize(), DIMENSION_COLORS[d])
-                                           for d in DIMENSIONS]))])
+        right = W.VBox([_html("<h3>Progress index by dimension</h3>"), self.index_chart])
         for column in (left, right):
             column.add_class("hw-col")
         charts = W.Box([left, right])
@@ -295,51 +290,40 @@ class Dashboard:
         box.add_class("hw-cohort")
         return box
 
-    def _milestone_chart(self) -> bq.Figure:
-        labels = [checkin_label(c) for c in self.prep.checkins]
-        x = bq.OrdinalScale(domain=labels)
-        self.measure_scale = bq.LinearScale(min=0, max=100, allow_padding=False)
-        self.measure_lines = bq.Lines(x=labels, y=[[0.0] * len(labels)],
-                                      scales={"x": x, "y": self.measure_scale},
-                                      marker="circle", marker_size=40, stroke_width=3)
-        return _figure([self.measure_lines], x, self.measure_scale, "", "hw-milestone-chart")
-
     def show_measure(self, column: str) -> None:
         """Show one milestone figure in the chart and the table under it."""
         measure = self.prep.measures[column]
         groups = [g for g in group_order(list(measure.series))
                   if not np.all(np.isnan(measure.series[g]))]
         withheld_groups = [group_label(g) for g in measure.withheld]
-        ys = np.array([measure.series[g] for g in groups]) if groups else np.full(
-            (1, len(self.prep.checkins)), np.nan)
+        self.measure_values = np.array([measure.series[g] for g in groups]) if groups else \
+            np.full((0, len(self.prep.checkins)), np.nan)
         count = len(self.prep.measures) - 1  # the milestones a check-in can award
-        with self.milestone_chart.hold_sync():
-            self.measure_scale.max = 100.0 if measure.share else float(count)
-            self.milestone_chart.axes[1].tick_values = (
-                list(PERCENT_TICKS) if measure.share else list(range(count + 1)))
-            self.measure_lines.y = ys
-            self.measure_lines.colors = [GROUP_COLORS.get(g, "#333") for g in groups] or ["#333"]
-            self.milestone_chart.title = ("% of those who answered" if measure.share
-                                          else "Mean per person who answered")
+        labels = [checkin_label(c) for c in self.prep.checkins]
+        self.milestone_chart.value = _chart(
+            ("% of those who answered" if measure.share else "Mean per person who answered"),
+            labels, [charts.Series(group_label(g), [_value(v) for v in measure.series[g]],
+                                   GROUP_COLORS.get(g, "#333"), "line", dots=True)
+                     for g in groups],
+            "hw-milestone-svg", PERCENT_TICKS if measure.share else range(count + 1))
         note = ""
         if withheld_groups:
             note = "<span class='hw-muted'>Not drawn, to protect small groups: {}.</span>".format(
                 html.escape(", ".join(withheld_groups)))
         if not groups:
             note += "<span class='hw-muted'> No check-in answered yet.</span>"
-        self.milestone_legend.value = legend_html(
-            [(group_label(g), GROUP_COLORS.get(g, "#333")) for g in groups]) + note
+        self.milestone_legend.value = note
         self.measure_table.value = measure.table
 
-    def _index_chart(self) -> bq.Figure:
+    def _index_chart(self) -> str:
         means = self.prep.index_means
         labels = [checkin_label(c) for c in means.index]
-        x, y = bq.OrdinalScale(domain=labels), bq.LinearScale(min=0, max=100, allow_padding=False)
-        self.index_bars = bq.Bars(x=labels, y=means[list(DIMENSIONS)].to_numpy().T,
-                                  scales={"x": x, "y": y}, type="grouped", padding=0.15,
-                                  colors=[DIMENSION_COLORS[d] for d in DIMENSIONS])
-        return _figure([self.index_bars], x, y, "Mean of those who answered (0-100)",
-                       "hw-index-chart")
+        self.index_values = means[list(DIMENSIONS)].to_numpy().T
+        return _chart("Mean of those who answered (0-100)", labels,
+                      [charts.Series(d.capitalize(), [_value(v) for v in row],
+                                     DIMENSION_COLORS[d], "bars")
+                       for d, row in zip(DIMENSIONS, self.index_values, strict=True)],
+                      "hw-index-svg")
 
     # flags -----------------------------------------------------------------------------
     def _build_flags(self) -> W.Widget:
@@ -412,14 +396,7 @@ class Dashboard:
         self.timeline = _html("", "hw-timeline")
         self.person_milestones = _html("", "hw-person-milestones")
         self.person_flags = _html("", "hw-person-flags")
-        labels = [checkin_label(c) for c in prep.checkins]
-        x, y = bq.OrdinalScale(domain=labels), bq.LinearScale(min=0, max=100, allow_padding=False)
-        self.person_lines = bq.Lines(
-            x=labels, y=np.full((len(DIMENSIONS), len(labels)), np.nan),
-            scales={"x": x, "y": y}, colors=[DIMENSION_COLORS[d] for d in DIMENSIONS],
-            marker="circle", marker_size=40, stroke_width=2)
-        self.person_chart = _figure([self.person_lines], x, y, "Progress index over time",
-                                    "hw-person-chart")
+        self.person_chart = _html("", "hw-person-chart")
         self.log_view = _html("", "hw-log")
         self.note_author = _html("", "hw-note-author")
         self.note_text = W.Textarea(placeholder="What happened, what was agreed, next contact",
@@ -442,9 +419,7 @@ class Dashboard:
             self.note_author.value = html.escape(f"Your notes are signed: {self.viewer.signature}")
         left = W.VBox([self.person_head, _html("<h3>Milestones</h3>"), self.person_milestones,
                        _html("<h3>Flags</h3>"), self.person_flags])
-        right = W.VBox([
-            self.person_chart,
-            _html(legend_html([(d.capitalize(), DIMENSION_COLORS[d]) for d in DIMENSIONS]))])
+        right = W.VBox([self.person_chart])
         left.add_class("hw-col")
         right.add_class("hw-col")
         columns = W.Box([left, right])
@@ -514,10 +489,15 @@ class Dashboard:
             "Detail": flags["detail"].fillna("").astype(str).to_numpy(),
         }), "hw-person-flags-table") if len(flags) else "<p class='hw-muted'>No flags.</p>"
         index = self._rows("index", participant).set_index("checkin").reindex(prep.checkins)
-        with self.person_chart.hold_sync():
-            self.person_lines.y = np.array([index[d].to_numpy(dtype=float, na_value=np.nan)
-                                            for d in DIMENSIONS])
-            self.person_chart.title = f"Progress index over time: {person['pseudonym']}"
+        self.person_values = np.array([index[d].to_numpy(dtype=float, na_value=np.nan)
+                                       for d in DIMENSIONS])
+        self.person_chart.value = _chart(
+            f"Progress index over time: {person['pseudonym']}",
+            [checkin_label(c) for c in prep.checkins],
+            [charts.Series(d.capitalize(), [_value(v) for v in row], DIMENSION_COLORS[d],
+                           "line", dots=True)
+             for d, row in zip(DIMENSIONS, self.person_values, strict=True)],
+            "hw-person-svg")
         self._show_log(notes, log_problem)
 
     def _milestones_html(self, milestones: pd.DataFrame) -> str:
@@ -587,7 +567,21 @@ class Dashboard:
             self._guard(self.show_participant, self.participant)
 
 
+def _value(value) -> float | None:
+    """A figure for a chart: None where it is missing or withheld (a gap, not a zero)."""
+    return None if missing(value) or isinstance(value, str) else float(value)
+
+
 def dashboard_app(source: MentoringData, viewer: Viewer | None = None, **options) -> W.Widget:
     """The dashboard's widget, for the Voila app: ``source`` is the data record
     (:func:`grading.dashboard.load_source`), ``viewer`` who looks (:func:`grading.dashboard.viewer`)."""
     return Dashboard(source, viewer, **options).widget
+
+
+def dashboard_page(source: MentoringData, viewer: Viewer | None = None) -> None:
+    """The dashboard as a Homeward page (``widgets/apps/mentoring.ipynb``): its title, the
+    data banner and the cohort's cards as plain HTML at once, then the live dashboard."""
+    from widgets.page import first_paint, show
+
+    dashboard = Dashboard(source, viewer)
+    show(first_paint(dashboard.banner.value + dashboard.cards.value, "en"), dashboard.widget)

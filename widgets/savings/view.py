@@ -2,14 +2,21 @@
 
 No arithmetic lives here. The view reads what a person types (through
 :mod:`widgets.money`), builds a :class:`~widgets.savings.model.Plan`, asks the
-model, and shows the results: a chart that updates in place, sentences a
-person can read, headline figures, and files to keep (plan, CSV, summary).
-Every sentence comes from the gettext catalogs (:mod:`widgets.i18n`).
+model, and shows the results: a chart (SVG from :mod:`widgets.charts`, with a legend and
+its numbers as a table), sentences a person can read, headline figures, and files to keep
+(plan, CSV, summary), made when she asks for them. Every sentence comes from the gettext
+catalogs (:mod:`widgets.i18n`).
 
-Use it in a notebook (or Voila) with::
+On a phone the page reads top to bottom: language and currency, then the boxes (one section
+open at a time is enough; each opens with a button), then the results; the headline result
+stays in view at the bottom while she types.
+
+Use it in a notebook with::
 
     from widgets.savings.view import savings_app
     savings_app()
+
+and as a page (Voila, ``widgets/apps/savings.ipynb``) with ``savings_page()``.
 """
 
 from __future__ import annotations
@@ -18,15 +25,16 @@ import dataclasses
 import html
 import logging
 
-import bqplot as bq
 import ipywidgets as W
 import numpy as np
 
-from widgets import loans
-from widgets.appkit import CSS, Field, FormApp, InputProblem, download_link
-from widgets.i18n import LANGUAGES, N_, gettext_for, ngettext_for
-from widgets.money import CURRENCIES, AmountError, format_money, format_number
-from widgets.months import month_date, month_label, this_month
+from widgets import charts, loans
+from widgets.appkit import NO, Field, FormApp, InputProblem, Section, download_link, style_widgets
+from widgets.examples import savings_example
+from widgets.i18n import N_, ngettext_for
+from widgets.money import AmountError, format_money, format_money_short, format_number
+from widgets.months import month_label, this_month
+from widgets.page import first_paint
 from widgets.savings import planfile, report
 from widgets.savings.model import (
     Goal,
@@ -134,19 +142,10 @@ GOAL_ROWS = 3
 #: The example goals of the default plan, so that their names are translated too.
 EXAMPLE_GOALS = (N_("House repair"), N_("Business capital"))
 
-#: Messages for each kind of mistake (codes from widgets.money and the model).
-ERROR_MESSAGES = {
-    "empty": N_("Please type a number (0 if none)."),
-    "not_a_number": N_("This is not a number. Write it like {example}."),
-    "ambiguous": N_("This can be read two ways. For thousands, write it like {thousands}; "
-                    "with cents, like {example}."),
-    "wrong_currency": N_("This looks like another currency. Type the amount in {currency}."),
-    "negative": N_("This cannot be below zero."),
-    "too_large": N_("This number is too large. Check for extra zeros."),
-    "out_of_range": N_("This number is outside what is possible here."),
+#: Messages for the model's own mistakes (the number-reading ones are in widgets.appkit).
+ERRORS = {
     "never_repaid": N_("This payment does not even cover the interest: the loan would never be repaid."),
     "takes_too_long": N_("At this payment the loan takes more than 30 years. Pay more each month."),
-    "not_whole": N_("Please type a whole number."),
 }
 FILE_MESSAGES = {
     "not_json": N_("This file is not a Homeward plan. Choose the .json file you saved."),
@@ -155,7 +154,8 @@ FILE_MESSAGES = {
     "too_big": N_("This file is too big to be a plan."),
     "bad_value": N_("This plan file was changed and has a value that is not possible ({field})."),
 }
-
+#: Colours of the chart (each also has its own dash, so no one needs to tell colours apart).
+SAVINGS_COLOUR, BAND_COLOUR, TARGET_COLOUR, HOME_COLOUR = "#0b5d3b", "#9cc9b4", "#8a4b00", "#444444"
 
 
 # --- the app -------------------------------------------------------------------
@@ -164,106 +164,96 @@ FILE_MESSAGES = {
 class SavingsApp(FormApp):
     """The whole simulator. ``SavingsApp().widget`` is what a page shows."""
 
+    TITLE = N_("Savings plan")
+    ERRORS = ERRORS
+
     def __init__(self, plan: Plan | None = None, *, start: str | None = None,
                  currency: str = "PHP", language: str = "en"):
         self.language = language
         self.currency = currency
         self.start = start or this_month()
-        self.plan = plan or Plan()  # the last good plan: always what is on screen
-        self.summary = None
-        self._quiet = False
-        self._texts: dict[str, W.Text] = {}
-        self._errors: dict[str, W.HTML] = {}
-        self._labels: list[tuple[W.HTML, str, str]] = []  # widget, msgid, unit
-        self.log_output = W.Output(layout={"display": "none"})
+        self.example = savings_example(currency)
+        self.plan = plan or self.example.plan  # the last good plan: always what is on screen
+        self.summary = self.table = self.band_result = None
+        self._init_inputs()
+        self._filled: set[str] = set()
         self._build()
         self._fill_inputs(self.plan)
         self.recompute()
 
     # building ------------------------------------------------------------------
     def _build(self) -> None:
-        _ = self._
         self.title = W.HTML()
-        self.language_picker = W.Dropdown(
-            options=[(name, code) for code, name in LANGUAGES.items()], value=self.language,
-            layout={"width": "auto"},
-        )
-        self.currency_picker = W.Dropdown(
-            options=[(f"{code}", code) for code in CURRENCIES], value=self.currency,
-            layout={"width": "auto"},
-        )
-        self.language_label = W.HTML()
-        self.currency_label = W.HTML()
-        self.language_picker.observe(self._on_language, "value")
-        self.currency_picker.observe(self._on_currency, "value")
-        top = W.HBox(
-            [W.VBox([self.language_label, self.language_picker]),
-             W.VBox([self.currency_label, self.currency_picker])],
-            layout={"flex_flow": "row wrap", "grid_gap": "12px"},
-        )
+        top = self._build_top()
+        self.horizon = W.Dropdown(options=[(str(y), y * 12) for y in (3, 5, 10, 20, 30)],
+                                  value=self.plan.months if self.plan.months in (36, 60, 120, 240, 360) else 60,
+                                  style={"description_width": "initial"})
+        self.horizon.observe(lambda change: self._on_input(), "value")
+        # Sections are built when first opened: a phone gets a light page first.
+        self.sections = [Section(title, lambda i=i: self._section_boxes(i),
+                                 on_open=self._after_build)
+                         for i, (title, _fields) in enumerate(SECTIONS)]
+        self.headline = W.HTML()
+        self.headline.add_class("hw-headline")
+        self.headline.add_class("hw-live")
+        inputs = W.VBox([self.horizon, *[s.box for s in self.sections], self.headline])
+        inputs.add_class("hw-col")
+        inputs.add_class("hw-inputs")
+
         self.banner = W.HTML()
+        self.banner.add_class("hw-alert")
         self.cards = W.HTML()
+        self.cards.add_class("hw-live")
+        self.chart = W.HTML()
+        self.chart.add_class("hw-chart")
         self.sentences = W.HTML()
-        self._build_chart()
+        self.sentences.add_class("hw-live")
+        self.what_if = W.HTML()
+        self.files_button = W.Button(button_style="primary", layout={"width": "auto"})
+        self.files_button.on_click(self._on_files)
         self.files = W.HTML()
+        self.files.add_class("hw-files")
         self.upload = W.FileUpload(accept=".json", multiple=False, layout={"width": "auto"})
         self.upload.observe(self._on_upload, "value")
         self.upload_label = W.HTML()
         self.upload_error = W.HTML()
         self.upload_error.add_class("hw-error")
-        self.summary_button = W.Button(layout={"width": "auto"})
-        self.summary_button.on_click(self._on_summary)
-        self.summary_link = W.HTML()
-
-        # Sections are built when first opened: a phone gets a light page first.
-        self.section_titles = [title for title, _fields in SECTIONS]
-        self._built: set[int] = set()
-        self.accordion = W.Accordion(children=[W.VBox() for _ in SECTIONS], selected_index=0)
-        self.accordion.observe(self._on_section, "selected_index")
-        self.horizon = W.Dropdown(options=[(str(y), y * 12) for y in (3, 5, 10, 20, 30)],
-                                  value=self.plan.months if self.plan.months in (36, 60, 120, 240, 360) else 60,
-                                  layout={"width": "auto"})
-        self.horizon_label = W.HTML()
-        self.horizon.observe(lambda change: self._on_input(), "value")
-
-        inputs = W.VBox([top, W.VBox([self.horizon_label, self.horizon]), self.accordion])
-        inputs.add_class("hw-col")
-        keep = W.VBox([
-            self.files,
-            W.HBox([self.summary_button, self.summary_link], layout={"flex_flow": "row wrap"}),
-            self.upload_label, self.upload, self.upload_error,
-        ])
-        keep.add_class("hw-files")
-        results = W.VBox([self.banner, self.cards, self.figure, self.sentences, keep])
+        self.upload_error.add_class("hw-alert")
+        self.keep_title = W.HTML()
+        keep = W.VBox([self.keep_title, self.files_button, self.files,
+                       self.upload_label, self.upload, self.upload_error])
+        keep.add_class("hw-keep")
+        results = W.VBox([self.banner, self.cards, self.chart, self.sentences, self.what_if, keep])
         results.add_class("hw-col")
-        columns = W.Box([results, inputs])
+        results.add_class("hw-results")
+        columns = W.Box([inputs, results])
         columns.add_class("hw-cols")
-        self.widget = W.VBox([W.HTML(CSS), self.title, columns, self.log_output])
+        self.widget = W.VBox([*style_widgets(), self.title, top, self.currency_note, columns])
         self.widget.add_class("hw-app")
-        self._build_section(0)
+        self.widget.add_class("hw-savings")
+        self.sections[0].open()  # labels every box and fills in the plan
 
-    def _build_section(self, index: int) -> None:
-        """Create the boxes of one section (once) and show the current plan in them."""
-        if index is None or index in self._built:
-            return
-        self._built.add(index)
+    def _section_boxes(self, index: int) -> list[W.Widget]:
+        """Create the boxes of one section (once it is opened)."""
         title, fields = SECTIONS[index]
         boxes = [self._month_box(key, label, none=none)
                  for key, label, none in MONTH_PICKERS.get(title, [])]
         boxes += [self._field_box(field) for field in fields]
         if title == GOALS_SECTION:
             boxes.append(self._goals_box())
-        self.accordion.children[index].children = boxes
-        self._relabel()
-        self._fill_inputs(self.plan)
+        return boxes
 
-    def _on_section(self, change) -> None:
-        self._build_section(change["new"])
+    def _after_build(self) -> None:
+        """A section was just built: label its boxes and show the plan in them (only in
+        them: what she typed elsewhere, even if not yet right, stays as it is)."""
+        new = set(self._inputs) - self._filled
+        self._relabel()
+        self._fill_inputs(self.plan, new)
 
     def field(self, key: str) -> W.Widget:
-        """The input widget of a plan field, building its section if needed."""
-        self._build_section(section_of(key))
-        return self._texts[key]
+        """The input widget of a plan field, building (and opening) its section if needed."""
+        self._open_field(key)
+        return self._inputs[key]
 
     def _open_field(self, key: str) -> None:
         """Build and open the section of a field that needs fixing."""
@@ -271,107 +261,57 @@ class SavingsApp(FormApp):
             index = section_of(key)
         except KeyError:
             return
-        self._build_section(index)
-        self.accordion.selected_index = index
-
-    def _label(self, msgid: str, unit: str = "") -> W.HTML:
-        label = W.HTML()
-        label.add_class("hw-label")
-        self._labels.append((label, msgid, unit))
-        return label
+        self.sections[index].open()
 
     def _field_box(self, field: Field) -> W.VBox:
         text = W.Text(continuous_update=False, layout={"width": "100%"})
-        text.observe(lambda change, key=field.key: self._on_input(key), "value")
-        error = W.HTML()
-        error.add_class("hw-error")
-        self._texts[field.key] = text
-        self._errors[field.key] = error
-        return W.VBox([self._label(field.label, field.unit), text, error])
+        return self._input_box(field.key, text, field.label, field.unit)
 
     def _month_box(self, key: str, msgid: str, none: bool = False) -> W.VBox:
         picker = W.Dropdown(layout={"width": "100%"})
         picker.none_allowed = none
-        picker.observe(lambda change, key=key: self._on_input(key), "value")
-        error = W.HTML()
-        error.add_class("hw-error")
-        self._texts[key] = picker
-        self._errors[key] = error
-        return W.VBox([self._label(msgid), picker, error])
+        return self._input_box(key, picker, msgid)
 
     def _goals_box(self) -> W.VBox:
-        rows = [self._label(N_("My goals: what, how much, by when"))]
+        self.goals_title = W.HTML()
+        rows = [self.goals_title]
         for i in range(GOAL_ROWS):
             name = W.Text(continuous_update=False, layout={"width": "100%"})
-            name.observe(lambda change: self._on_input(), "value")
-            self._texts[f"goals[{i}].name"] = name
+            name_box = self._input_box(f"goals[{i}].name", name, N_("Goal {n}: what"),
+                                       fmt={"n": i + 1})
             amount_box = self._field_box(Field(f"goals[{i}].amount", N_("Amount"), "money"))
             month_box = self._month_box(f"goals[{i}].target_month", N_("By"), none=True)
-            rows.append(W.VBox([name, amount_box, month_box],
-                               layout={"border_left": "3px solid #9cc", "padding": "0 0 0 8px"}))
+            row = W.VBox([name_box, amount_box, month_box])
+            row.add_class("hw-goal")
+            rows.append(row)
         return W.VBox(rows)
 
-    def _build_chart(self) -> None:
-        x_scale = bq.DateScale()  # years as ticks: the same in every language
-        y_scale = bq.LinearScale(min=0, allow_padding=False)
-        self.band = bq.Lines(scales={"x": x_scale, "y": y_scale}, fill="between",
-                             colors=["#9cc9b4", "#9cc9b4"], fill_colors=["#cfe7dc"],
-                             fill_opacities=[0.7], stroke_width=1)
-        self.line = bq.Lines(scales={"x": x_scale, "y": y_scale}, colors=["#0b5d3b"], stroke_width=3)
-        self.target = bq.Lines(scales={"x": x_scale, "y": y_scale}, colors=["#b36b00"],
-                               line_style="dashed", stroke_width=2)
-        self.return_marker = bq.Lines(scales={"x": x_scale, "y": y_scale}, colors=["#555"],
-                                      line_style="dotted", stroke_width=2)
-        self.x_axis = bq.Axis(scale=x_scale, tick_format="%Y")
-        self.y_axis = bq.Axis(scale=y_scale, side="left", num_ticks=5, tick_format=".2s")
-        self.figure = bq.Figure(
-            marks=[self.band, self.target, self.return_marker, self.line],
-            axes=[self.x_axis, self.y_axis],
-            fig_margin={"top": 30, "bottom": 30, "left": 50, "right": 10},
-            layout={"width": "100%", "height": "280px", "min_width": "0"},
-            animation_duration=0,
-            title_style={"font-size": "15px"},
-        )
-        self.figure.add_class("hw-chart")
-
     # language -------------------------------------------------------------------
-    @property
-    def _(self):
-        return gettext_for(self.language)
-
     def _unit(self, unit: str) -> str:
-        _ = self._
-        from widgets.money import currency_symbol
-
-        return {
-            "money": currency_symbol(self.currency, self.language),
-            "percent": "%",
-            "months": _("months"),
-            "count": "",
-        }.get(unit, "")
+        if unit == "months":
+            return self._("months")
+        return super()._unit(unit)
 
     def _relabel(self) -> None:
         _ = self._
-        self.title.value = "<h2 style='margin:4px 0'>{}</h2><p>{}</p>".format(
+        self.title.value = "<h1>{}</h1><p class='hw-lead'>{}</p>".format(
             html.escape(_("My savings plan")),
             html.escape(_("Plan your money from today until after you come home. "
                           "The example numbers are illustrative: change them to yours.")),
         )
-        self.language_label.value = html.escape(_("Language"))
-        self.currency_label.value = html.escape(_("Currency"))
-        self.horizon_label.value = html.escape(_("Years to plan"))
-        for label, msgid, unit in self._labels:
-            suffix = self._unit(unit)
-            label.value = html.escape(_(msgid) + (f" ({suffix})" if suffix else ""))
-        for i, title in enumerate(self.section_titles):
-            self.accordion.set_title(i, _(title))
-        for i in range(GOAL_ROWS):
-            if f"goals[{i}].name" in self._texts:
-                self._texts[f"goals[{i}].name"].placeholder = _("Goal, for example house repair")
+        self._relabel_top()
+        self.horizon.description = _("Years to plan")
+        self._relabel_inputs()
+        for section, (title, _fields) in zip(self.sections, SECTIONS, strict=True):
+            section.button.description = _(title)
+        if "goals[0].name" in self._inputs:
+            self.goals_title.value = "<h3>{}</h3>".format(
+                html.escape(_("My goals: what, how much, by when")))
+        self.keep_title.value = "<h2>{}</h2>".format(html.escape(_("Keep your plan")))
+        self.files_button.description = _("Save or print my plan")
         self.upload.description = _("Open a saved plan")
-        self.upload_label.value = html.escape(_("Carry on later: save your plan, then open it again."))
-        self.summary_button.description = _("Printable summary")
-        self.figure.title = _("Savings over time")
+        self.upload_label.value = "<p class='hw-note'>{}</p>".format(
+            html.escape(_("Carry on later: save your plan, then open it again.")))
         self._month_options()
 
     def _month_options(self) -> None:
@@ -379,10 +319,10 @@ class SavingsApp(FormApp):
         _ = self._
         months = self._months()
         options = [(month_label(self.start, m, self.language), m) for m in range(months)]
-        for key, picker in self._texts.items():
+        for key, picker in self._inputs.items():
             if isinstance(picker, W.Dropdown):
                 current = picker.value
-                opts = ([(_("No"), None)] if picker.none_allowed else []) + options
+                opts = ([(_("No"), NO)] if picker.none_allowed else []) + options
                 if key == "return_month":
                     opts = opts + [(month_label(self.start, months, self.language), months)]
                 with self._hold():
@@ -395,16 +335,22 @@ class SavingsApp(FormApp):
         return int(self.horizon.value)
 
     # reading inputs ---------------------------------------------------------------
-    def _fill_inputs(self, plan: Plan) -> None:
-        """Show a plan's values in the boxes, formatted for the reader."""
+    def _goal_name(self, name: str) -> str:
+        """A goal's name as the box shows it: an example's name in her language."""
+        return self._(name) if name in EXAMPLE_GOALS else name
+
+    def _fill_inputs(self, plan: Plan, keys: set[str] | None = None) -> None:
+        """Show a plan's values in the boxes (or in the boxes ``keys``), formatted for her."""
+        keys = set(self._inputs) if keys is None else keys
+        self._filled |= keys
         with self._hold():
             if plan.months in dict(self.horizon.options).values():
                 self.horizon.value = plan.months
             self._month_options()
             for key, field in FIELDS.items():
-                if key in self._texts:
+                if key in keys:
                     value = _get(plan, key)
-                    self._texts[key].value = "" if value is None else self._format(value, field.unit)
+                    self._inputs[key].value = "" if value is None else self._format(value, field.unit)
             stops = plan.shocks.remittance_stops
             months = {
                 "return_month": plan.return_month,
@@ -413,52 +359,57 @@ class SavingsApp(FormApp):
                 "shocks.income_cut_from": plan.shocks.income_cut_from,
             }
             for key, value in months.items():
-                if key in self._texts:
-                    self._texts[key].value = value
+                if key in keys:
+                    self._inputs[key].value = NO if value is None else value
             for i in range(GOAL_ROWS):
-                if f"goals[{i}].name" not in self._texts:
+                if f"goals[{i}].name" not in keys:
                     break
                 goal = plan.goals[i] if i < len(plan.goals) else None
-                self._texts[f"goals[{i}].name"].value = goal.name if goal else ""
-                self._texts[f"goals[{i}].amount"].value = (
+                self._inputs[f"goals[{i}].name"].value = self._goal_name(goal.name) if goal else ""
+                self._inputs[f"goals[{i}].amount"].value = (
                     self._format(goal.amount, "money") if goal else "")
-                self._texts[f"goals[{i}].target_month"].value = goal.target_month if goal else None
-            for error in self._errors.values():
-                error.value = ""
+                self._inputs[f"goals[{i}].target_month"].value = goal.target_month if goal else NO
+            self._show_problems({}, keys)
+
+    def _typed_goal_name(self, text: str) -> str:
+        """An example's name as she sees it is stored as the example's (so it follows her language)."""
+        for msgid in EXAMPLE_GOALS:
+            if text == self._(msgid):
+                return msgid
+        return text
 
     def read_plan(self) -> Plan:
-        """Build a plan from the boxes. Raises PlanError naming the first bad field."""
+        """Build a plan from the boxes. Raises InputProblem naming the first bad box."""
         values: dict[str, float] = {}
-        problems: dict[str, str] = {}
+        problems: dict[str, object] = {}
         for key, field in FIELDS.items():
-            if key not in self._texts:  # section not opened yet: the plan's value stands
+            if key not in self._inputs:  # section not opened yet: the plan's value stands
                 values[key] = float(_get(self.plan, key))
                 continue
-            text = self._texts[key].value
             try:
-                values[key] = self._parse(text, field)
+                values[key] = self._parse(self._inputs[key].value, field)
             except AmountError as err:
-                problems[key] = err.code
-        goals = [] if "goals[0].name" in self._texts else list(self.plan.goals)
-        for i in range(GOAL_ROWS if "goals[0].name" in self._texts else 0):
-            name = self._texts[f"goals[{i}].name"].value.strip()
-            amount_text = self._texts[f"goals[{i}].amount"].value.strip()
-            month = self._texts[f"goals[{i}].target_month"].value
+                problems[key] = err
+        goals = [] if "goals[0].name" in self._inputs else list(self.plan.goals)
+        for i in range(GOAL_ROWS if "goals[0].name" in self._inputs else 0):
+            name = self._typed_goal_name(self._inputs[f"goals[{i}].name"].value.strip())
+            amount_text = self._inputs[f"goals[{i}].amount"].value.strip()
+            month = self._inputs[f"goals[{i}].target_month"].value
             if not name and not amount_text:
                 continue
             key = f"goals[{i}].amount"
             try:
                 amount = self._parse(amount_text, Field(key, "", "money"))
             except AmountError as err:
-                problems[key] = err.code
+                problems[key] = err
                 continue
-            if month is None:
+            if month is None or month == NO:
                 month = self._months() - 1
             goals.append(Goal(name or self._("Goal {n}").format(n=i + 1), amount, int(month)))
         self._show_problems(problems)
         if problems:
-            key, code = next(iter(problems.items()))
-            raise InputProblem(key, code)
+            key, problem = next(iter(problems.items()))
+            raise InputProblem(key, getattr(problem, "code", problem))
         plan_stops = self.plan.shocks.remittance_stops
         stop = self._pick("shocks.remittance_stop", plan_stops[0] if plan_stops else None)
         debt = self._debt(values)
@@ -477,7 +428,7 @@ class SavingsApp(FormApp):
         plain = {k: v for k, v in values.items() if "." not in k}
         return dataclasses.replace(
             self.plan, **plain, months=self._months(),
-            return_month=int(self._texts["return_month"].value),
+            return_month=int(self._pick("return_month", self.plan.return_month)),
             goals=tuple(goals), debt=debt, group=group, shocks=shocks,
         )
 
@@ -485,7 +436,7 @@ class SavingsApp(FormApp):
         """The debt from its three boxes: what is owed, its yearly rate, the monthly payment
         (a loan repaid at the payment she chooses; the same as the plan's if unchanged)."""
         old = self.plan.debt
-        if "debt.amount" not in self._texts:  # section not opened yet: the plan's debt stands
+        if "debt.amount" not in self._inputs:  # section not opened yet: the plan's debt stands
             return old
         amount, rate, payment = (values[f"debt.{k}"] for k in ("amount", "yearly_rate_pct",
                                                                  "payment"))
@@ -501,18 +452,11 @@ class SavingsApp(FormApp):
             raise InputProblem(f"debt.{err.field}", err.code) from None
 
     def _pick(self, key: str, default):
-        """A month picker's value, or the plan's if its section is not open yet."""
-        return self._texts[key].value if key in self._texts else default
-
-    def _show_problems(self, problems: dict[str, str]) -> None:
-        _ = self._
-        example = format_number(5000.5, self.language, 2)
-        words = {"example": example, "thousands": format_number(30_000, self.language),
-                 "currency": self.currency}
-        for key, error in self._errors.items():
-            code = problems.get(key)
-            message = ERROR_MESSAGES.get(code, N_("This value is not possible here.")) if code else ""
-            error.value = html.escape(_(message).format(**words)) if code else ""
+        """A month picker's value (None for "No"), or the plan's if its section is not open."""
+        if key not in self._inputs:
+            return default
+        value = self._inputs[key].value
+        return None if value == NO else value
 
     # computing and showing -------------------------------------------------------
     def recompute(self) -> bool:
@@ -526,52 +470,78 @@ class SavingsApp(FormApp):
         except (PlanError, InputProblem) as err:
             if err.field not in self._errors:
                 self._open_field(err.field)
-            if err.field in self._errors:
-                self._show_problems({err.field: err.code})
-            self.banner.value = "<div class='hw-banner'>{}</div>".format(html.escape(
+            if err.field in self._errors and (isinstance(err, PlanError)
+                                              or not self._errors[err.field].value):
+                self._show_problems({err.field: err.code}, {err.field})  # (a box's own
+                # reading problem is shown already, with its question if it has one)
+            self.banner.value = "<p class='hw-banner'>{}</p>".format(html.escape(
                 _("Some boxes need fixing (see the red message). Your last good plan is shown.")))
             return False
         except Exception:  # never a traceback on the page
             log.exception("savings recompute failed")
-            with self.log_output:
-                log.exception("savings recompute failed")
-            self.banner.value = "<div class='hw-banner'>{}</div>".format(html.escape(
+            self.banner.value = "<p class='hw-banner'>{}</p>".format(html.escape(
                 _("Something went wrong. Your last good plan is shown.")))
             return False
         self.plan, self.table, self.summary, self.band_result = plan, table, summary, band
-        self.banner.value = ""
+        if self.banner.value:
+            self.banner.value = ""
         self._show_results()
         return True
 
     def _show_results(self) -> None:
-        plan, table, summary = self.plan, self.table, self.summary
-        dates = np.array([np.datetime64(month_date(self.start, m)) for m in range(plan.months)])
-        total = table["total_savings"].to_numpy()
-        R = effective_return_month(plan)  # an early return in month 0 is a return in month 0
-        top = float(max(total.max(), summary.emergency_fund_target, 1.0))
-        with self.figure.hold_sync():
-            self.line.x, self.line.y = dates, total
-            if self.band_result is not None:
-                self.band.x = dates
-                self.band.y = np.vstack([self.band_result.p10, self.band_result.p90])
-                self.band.visible = True
-                top = max(top, float(self.band_result.p90.max()))
-            else:
-                self.band.visible = False
-            self.target.x = dates[[0, -1]]
-            self.target.y = [summary.emergency_fund_target] * 2
-            years = [d for d in dates if d.astype("datetime64[M]").astype(int) % 12 == 0]
-            step = max(1, len(years) // 6)
-            self.x_axis.tick_values = np.array(years[::step] or dates[:1])
-            when = dates[min(R, plan.months - 1)]
-            self.return_marker.x, self.return_marker.y = [when, when], [0, top]
+        self.chart.value = self.chart_html()
         self.sentences.value = "<div class='hw-sentences'>{}</div>".format(
             "".join(f"<p>{html.escape(s)}</p>" for s in self.sentence_list()))
         self.cards.value = self._cards_html()
-        self._refresh_files()
+        label, value = self._cards()[0]
+        self.headline.value = html.escape(f"{label}: {value}")
+        self.what_if.value = self._what_if_html()
+        self._currency_note(self.example.currency if self._is_example() else None)
+        if self.files.value:  # files made earlier show an older plan
+            self.files.value = ""
 
     def money(self, amount: float) -> str:
         return format_money(amount, self.currency, self.language, cents=False)
+
+    def _return_month(self) -> int:
+        return effective_return_month(self.plan)  # an early return in month 0 is in month 0
+
+    @property
+    def savings_line(self) -> np.ndarray:
+        """Total savings month by month: the chart's main line."""
+        return self.table["total_savings"].to_numpy()
+
+    def chart_html(self) -> str:
+        """The savings chart: total savings, the emergency fund goal, the month she comes home,
+        and (when her income varies) the range of 8 in 10 cases."""
+        _ = self._
+        plan, summary = self.plan, self.summary
+        labels = [month_label(self.start, m, self.language) for m in range(plan.months)]
+        januaries = [m for m in range(plan.months)
+                     if (int(self.start[5:7]) - 1 + m) % 12 == 0]
+        step = max(1, len(januaries) // 6)
+        ticks = [(m, labels[m].split()[-1]) for m in januaries[::step]]
+        series = []
+        if self.band_result is not None:
+            series.append(charts.Series(_("8 in 10 cases are in this range"),
+                                        list(self.band_result.p90), BAND_COLOUR, "band",
+                                        low=list(self.band_result.p10)))
+        series += [
+            charts.Series(_("All savings"), list(self.savings_line), SAVINGS_COLOUR, "line", width=3),
+            charts.Series(_("Emergency fund goal"), [summary.emergency_fund_target] * plan.months,
+                          TARGET_COLOUR, "dashed", in_table=False),
+        ]
+        home = min(self._return_month(), plan.months - 1)
+        rows = sorted(set(januaries) | {0, home, plan.months - 1})
+        chart = charts.Chart(
+            title=_("Savings over time"), x_labels=labels, series=series,
+            y_format=lambda v: format_money_short(v, self.currency, self.language),
+            x_ticks=ticks, markers=[charts.Marker(_("You come home"), home, HOME_COLOUR)],
+            table_rows=rows, table_x_header=_("Month"), css="hw-savings-chart")
+        table_chart = dataclasses.replace(chart, y_format=self.money)
+        figure = charts.chart_html(chart)
+        # the table reads whole amounts, not the axis's rounded ones
+        return figure.replace(charts.table_html(chart), charts.table_html(table_chart))
 
     def sentence_list(self) -> list[str]:
         """The results as sentences a person can read, in her language."""
@@ -595,15 +565,16 @@ class SavingsApp(FormApp):
             out.append(_("Your emergency fund of {amount} is full in {month}.").format(
                 amount=self.money(s.emergency_fund_target), month=when(s.emergency_fund_full_month)))
         for goal in s.goals:
+            name = self._goal_name(goal.name)  # the app's example names translated, hers as typed
             if goal.reached_month is None:
                 out.append(_("{goal}: not reached by {month}.").format(
-                    goal=_(goal.name), month=when(plan.months - 1)))
-            elif goal.on_time:  # goal names the app suggests are translated, hers stay as typed
+                    goal=name, month=when(plan.months - 1)))
+            elif goal.on_time:
                 out.append(_("{goal}: you have {amount} in {month}, on time.").format(
-                    goal=_(goal.name), amount=self.money(goal.amount), month=when(goal.reached_month)))
+                    goal=name, amount=self.money(goal.amount), month=when(goal.reached_month)))
             else:
                 out.append(_("{goal}: you have {amount} in {month}, later than you wanted.").format(
-                    goal=_(goal.name), amount=self.money(goal.amount), month=when(goal.reached_month)))
+                    goal=name, amount=self.money(goal.amount), month=when(goal.reached_month)))
         if s.total_remitted > 0:
             out.append(_("Sending money home costs you {amount} in fees and exchange margin: "
                          "{pct} of what you send.").format(
@@ -633,6 +604,37 @@ class SavingsApp(FormApp):
                                                       amount=self.money(s.total_unfunded)))
         return out
 
+    def _is_example(self) -> bool:
+        """Whether the amounts on screen are still the example's (words aside)."""
+        return _numbers(self.plan) == _numbers(self.example.plan)
+
+    def _what_if_html(self) -> str:
+        """For the example: what would happen if the household earned less after her return."""
+        if not self._is_example() or not self.example.what_if:
+            return ""
+        _, ngettext = self._, ngettext_for(self.language)
+        worse = dataclasses.replace(self.plan, **self.example.what_if)
+        try:
+            s = summarize(worse)
+        except PlanError:
+            return ""
+        if s.total_unfunded <= 0:
+            return ""
+        lasts = ("" if s.months_savings_last_after_return is None else
+                 ngettext("Your savings would last {n} month after you come home.",
+                          "Your savings would last {n} months after you come home.",
+                          s.months_savings_last_after_return).format(
+                     n=s.months_savings_last_after_return))
+        words = [
+            _("What if the household earned only {amount} a month after you come home?").format(
+                amount=self.money(worse.local_income)),
+            lasts,
+            _("In all, {amount} would be missing. Try it in \u201c{section}\u201d.").format(
+                amount=self.money(s.total_unfunded), section=_(SECTIONS[2][0])),
+        ]
+        return "<div class='hw-whatif'><h2>{}</h2><p>{}</p></div>".format(
+            html.escape(_("What if")), html.escape(" ".join(w for w in words if w)))
+
     def _cards(self) -> list[tuple[str, str]]:
         _ = self._
         s = self.summary
@@ -650,33 +652,36 @@ class SavingsApp(FormApp):
             f"<div class='hw-card'>{html.escape(label)}<b>{html.escape(value)}</b></div>"
             for label, value in cards))
 
+    def first_paint(self) -> str:
+        """What the page shows before the widgets load: the title, results and chart, as HTML."""
+        return first_paint(self.title.value + self.cards.value + self.chart.value
+                           + self.sentences.value + self.what_if.value, self.language)
+
     # keeping the plan ------------------------------------------------------------
     def saved_plan(self) -> planfile.SavedPlan:
         return planfile.SavedPlan(self.plan, self.start, self.currency, self.language)
 
-    def _refresh_files(self) -> None:
+    def _on_files(self, _button=None) -> None:
+        """Make the files she asked for: the plan, the table (CSV) and a printable summary."""
         _ = self._
-        plan_json = planfile.dumps(self.saved_plan()).encode("utf-8")
-        opening = (self.plan.personal_savings, self.plan.family_savings)
-        csv = report.table_csv(self.table, self.start, self.language, opening).encode("utf-8")
+        try:
+            plan_json = planfile.dumps(self.saved_plan()).encode("utf-8")
+            opening = (self.plan.personal_savings, self.plan.family_savings)
+            csv = report.table_csv(self.table, self.start, self.language, opening).encode("utf-8")
+            page = report.summary_html(self.saved_plan(), self.table, self.sentence_list(),
+                                       self._cards(), self.summary.emergency_fund_target)
+        except Exception:
+            log.exception("files failed")
+            self.files.value = html.escape(_("Something went wrong. Your last good plan is shown."))
+            return
         self.files.value = "".join([
             download_link(plan_json, "application/json", "homeward-savings-plan.json",
                           _("Save my plan"), "hw-save"),
             download_link(csv, "text/csv", "homeward-savings-table.csv",
                           _("Download the table (CSV)"), "hw-csv"),
+            download_link(page.encode("utf-8"), "text/html", "homeward-savings-summary.html",
+                          _("Download the summary"), "hw-summary"),
         ])
-        self.summary_link.value = ""
-
-    def _on_summary(self, _button) -> None:
-        try:
-            page = report.summary_html(self.saved_plan(), self.table, self.sentence_list(),
-                                       self._cards(), self.summary.emergency_fund_target)
-            self.summary_link.value = download_link(
-                page.encode("utf-8"), "text/html", "homeward-savings-summary.html",
-                self._("Download the summary"), "hw-summary")
-        except Exception:
-            log.exception("summary failed")
-            self.summary_link.value = html.escape(self._("Something went wrong. Your last good plan is shown."))
 
     def open_plan(self, content: bytes) -> bool:
         """Open a plan file; on any problem, say so and keep the plan on screen."""
@@ -691,8 +696,9 @@ class SavingsApp(FormApp):
         self.start, self.currency = saved.start, saved.currency
         with self._hold():
             self.currency_picker.value = saved.currency
-        self._fill_inputs(saved.plan)
         self.plan = saved.plan
+        self._relabel()
+        self._fill_inputs(saved.plan)
         return self.recompute()
 
     # events ----------------------------------------------------------------------
@@ -703,6 +709,8 @@ class SavingsApp(FormApp):
         item = files[0]
         content = item["content"] if isinstance(item, dict) else item.content
         self.open_plan(bytes(content))
+        with self._hold():
+            self.upload.value = ()
 
 
 #: What the group boxes show when the plan has none.
@@ -717,6 +725,12 @@ def _debt_rate(debt: loans.Loan) -> float:
         return round(loans.rates(debt).apr_pct, 6)
     except PlanError:  # a broken plan being opened: its error is shown next to the box
         return 0.0
+
+
+def _numbers(plan: Plan) -> tuple:
+    """A plan's amounts without its words (to tell whether the example's numbers stand)."""
+    return (dataclasses.replace(plan, goals=()),
+            tuple((g.amount, g.target_month) for g in plan.goals))
 
 
 def _get(plan: Plan, key: str):
@@ -735,5 +749,14 @@ def _get(plan: Plan, key: str):
 
 
 def savings_app(**options) -> W.Widget:
-    """The simulator's widget, for a Voila app or a lesson notebook."""
+    """The simulator's widget, for a lesson notebook."""
     return SavingsApp(**options).widget
+
+
+def savings_page(**options) -> None:
+    """The simulator as a Homeward page (``widgets/apps/savings.ipynb``).
+
+    The app is built before anyone comes (a pre-heated kernel), then opened in the visitor's
+    language and currency; the page shows its results as plain HTML at once, then the app.
+    """
+    SavingsApp(**options).show_page()

@@ -35,6 +35,10 @@ STYLE = """
 .homeward-seminar .hw-error { color: #a00; font-weight: bold; }
 .homeward-seminar .hw-ok { color: #176117; }
 .homeward-seminar .widget-label { overflow-wrap: anywhere; white-space: normal; }
+.homeward-seminar .hw-labelled > .widget-inline-hbox { flex-direction: column; align-items: stretch;
+  height: auto; }
+.homeward-seminar .hw-labelled .widget-label { width: auto; max-width: 100%; text-align: left;
+  font-weight: 600; }
 .homeward-seminar .widget-inline-hbox, .homeward-seminar .widget-textarea {
   margin-left: 0 !important; margin-right: 0 !important; max-width: 100%; box-sizing: border-box; }
 .homeward-seminar input, .homeward-seminar textarea { box-sizing: border-box; min-width: 0; }
@@ -48,10 +52,13 @@ STYLE = """
 
 # --------------------------------------------------------------------------- helpers
 def _labelled(label: str, control: w.Widget) -> w.VBox:
-    """A label above its control, so that both fit on a phone."""
+    """A control named by its own label (a screen reader reads it), above it on a phone."""
     control.layout = w.Layout(width="100%", max_width="720px")
-    return w.VBox([w.HTML(f"<b>{html.escape(label)}</b>"), control],
-                  layout=w.Layout(width="100%", margin="2px 0"))
+    control.description = label
+    control.style.description_width = "initial"
+    box = w.VBox([control], layout=w.Layout(width="100%", margin="2px 0"))
+    box.add_class("hw-labelled")
+    return box
 
 
 def _button(text: str, css: str, style: str = "") -> w.Button:
@@ -375,7 +382,7 @@ def action_plan_view() -> w.VBox:
     months = w.HBox([_labelled("Start month", start), _labelled("End month", end)],
                     layout=w.Layout(width="100%", max_width="720px"))
     box = _box([
-        w.HTML("<h3>Local reintegration action plan</h3>"
+        w.HTML("<h2>Local reintegration action plan</h2>"
                "<p>Fill in the plan details, then add actions one by one. "
                "Each action needs someone responsible, an indicator and months.</p>"),
         _labelled("Locality", locality), _labelled("Plan title", title),
@@ -462,3 +469,17 @@ def field_visit_view() -> w.VBox:
     box.save_button, box.export_button = save, export
     box.message, box.saved, box.download = message, saved, download
     return box
+
+
+def action_plan_page() -> None:
+    """The action-planning tool as a Homeward page (``widgets/apps/action_plan.ipynb``).
+
+    The seminar's tools are in English. The page shows its name and what to do as plain HTML
+    at once, then the tool.
+    """
+    from widgets.page import first_paint, show
+
+    intro = ("<h1>Local reintegration action plan</h1><p>Fill in the plan details, then add "
+             "actions one by one. Each action needs someone responsible, an indicator and "
+             "months. At the end, make the documents: the plan as a PDF and a table.</p>")
+    show(first_paint(intro, "en"), action_plan_view())
