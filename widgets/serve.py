@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
+import shutil
+import tempfile
 from pathlib import Path
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
@@ -22,6 +23,8 @@ APPS = {
     "business": "Business-plan simulator",
     "mentoring": "Facilitator dashboard (mentoring and progress)",
 }
+#: What ``--public`` serves: the simulators, never the dashboard (no course data behind it).
+PUBLIC_APPS = ("savings", "business", "action_plan")
 
 
 def voila_settings() -> dict:
@@ -38,21 +41,45 @@ def app_url(base: str, app: str) -> str:
     return f"{base.rstrip('/')}/voila/render/{app}.ipynb"
 
 
+def public_folder() -> Path:
+    """A folder with only the public apps and Voila's settings (``--public``)."""
+    folder = Path(tempfile.mkdtemp(prefix="homeward-public-"))
+    for app in PUBLIC_APPS:
+        shutil.copy(APPS_DIR / f"{app}.ipynb", folder)
+    shutil.copy(CONFIG_FILE, folder)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--ip", default="127.0.0.1")
+    parser.add_argument("--base-url", default="/", help="the path the apps are served under "
+                        "(the workshop hub: /services/simulators/)")
+    parser.add_argument("--public", action="store_true",
+                        help="serve only the simulators, never the facilitator dashboard")
+    parser.add_argument("--max-kernels", type=int, default=0,
+                        help="kernels on this server at most; the next visitor waits (0: no cap)")
+    parser.add_argument("--kernels-per-visitor", type=int, default=0,
+                        help="kernels one visitor (browser) holds at most (0: no cap)")
     args = parser.parse_args(argv)
-    base = f"http://localhost:{args.port}"
+    base = f"http://localhost:{args.port}{args.base_url.rstrip('/')}"
+    apps = {a: t for a, t in APPS.items() if not args.public or a in PUBLIC_APPS}
     print("\nHomeward apps, open in your browser:", flush=True)
-    for app, title in APPS.items():
+    for app, title in apps.items():
         print(f"  {title}: {app_url(base, app)}", flush=True)
     print(flush=True)
-    os.chdir(APPS_DIR)  # Voila reads voila.json from the working directory
-    from voila.app import main as voila_main
+    os.chdir(public_folder() if args.public else APPS_DIR)  # Voila reads voila.json here
+    from voila.app import Voila
 
-    sys.argv = ["voila", "--no-browser", f"--port={args.port}", f"--Voila.ip={args.ip}", "."]
-    voila_main()
+    app_class = Voila
+    if args.max_kernels or args.kernels_per_visitor:
+        from widgets.visitors import VisitorLimits, limited_voila
+
+        app_class = limited_voila(Voila, VisitorLimits(args.max_kernels,
+                                                       args.kernels_per_visitor or 10**6))
+    app_class.launch_instance(["--no-browser", f"--port={args.port}", f"--Voila.ip={args.ip}",
+                               f"--Voila.base_url={args.base_url}", "."])
 
 
 if __name__ == "__main__":

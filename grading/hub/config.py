@@ -100,7 +100,9 @@ def services(settings: HubSettings, course_id: str, ports: dict[str, int]) -> li
             "user": DASHBOARD_USER, "cwd": str(settings.paths.content),
             "command": [env_python, "-m", "grading.hub.dashboard"],
             "environment": {**jupyter_env, "HOMEWARD_COURSE": str(settings.course),
-                            "HOMEWARD_DASHBOARD_HUB": "1"}})
+                            "HOMEWARD_DASHBOARD_HUB": "1",
+                            "HOMEWARD_DASHBOARD_APP": str(settings.paths.content / "apps"
+                                                          / "mentoring.ipynb")}})
     if "formgrader" in settings.services:
         out.append({
             "name": course_id, "display": True, "info": {"title": "Formgrader (nbgrader)"},

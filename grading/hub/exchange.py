@@ -45,7 +45,6 @@ c.CourseDirectory.course_id = {course_id!r}
 # Facilitators share the course folder and the exchange through their Unix group.
 c.CourseDirectory.groupshared = True
 c.ExchangeFactory.collect = "grading.hub.exchange.OwnerCheckedCollect"
-c.NbGrader.course_titles = {{{course_id!r}: "Homeward"}}
 """
 
 
