@@ -41,11 +41,11 @@ def app_url(base: str, app: str) -> str:
     return f"{base.rstrip('/')}/voila/render/{app}.ipynb"
 
 
-def public_folder() -> Path:
+def public_folder(apps: Path = APPS_DIR) -> Path:
     """A folder with only the public apps and Voila's settings (``--public``)."""
     folder = Path(tempfile.mkdtemp(prefix="homeward-public-"))
     for app in PUBLIC_APPS:
-        shutil.copy(APPS_DIR / f"{app}.ipynb", folder)
+        shutil.copy(apps / f"{app}.ipynb", folder)
     shutil.copy(CONFIG_FILE, folder)
     return folder
 
@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ip", default="127.0.0.1")
     parser.add_argument("--base-url", default="/", help="the path the apps are served under "
                         "(the workshop hub: /services/simulators/)")
+    parser.add_argument("--apps", type=Path, default=APPS_DIR,
+                        help="the folder of app notebooks (the hub: its read-only copy)")
     parser.add_argument("--public", action="store_true",
                         help="serve only the simulators, never the facilitator dashboard")
     parser.add_argument("--max-kernels", type=int, default=0,
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     for app, title in apps.items():
         print(f"  {title}: {app_url(base, app)}", flush=True)
     print(flush=True)
-    os.chdir(public_folder() if args.public else APPS_DIR)  # Voila reads voila.json here
+    os.chdir(public_folder(args.apps) if args.public else args.apps)  # Voila reads voila.json here
     from voila.app import Voila
 
     app_class = Voila

@@ -64,6 +64,8 @@ NO = {"no", "n", "false", "0", "", "hindi", "tidak"}
 #: Syllables and digits for one-time passwords: easy to read aloud and to type on a phone in
 #: Filipino, Bahasa Indonesia, Thai, Nepali or Spanish (no letters that look alike).
 CONSONANTS = "bdgkmnprstw"
+#: bcrypt's cost for card passwords (tests lower it to stay fast).
+BCRYPT_ROUNDS = 12
 VOWELS = "aeiou"
 
 
@@ -153,7 +155,7 @@ def card_password(randbelow=secrets.randbelow) -> str:
 
     >>> values = iter([0, 0, 1, 1, 2, 2, 1, 2, 3, 4])
     >>> card_password(lambda n: next(values))
-    'baeddi-1234'
+    'badegi-1234'
     """
     syllables = "".join(CONSONANTS[randbelow(len(CONSONANTS))] + VOWELS[randbelow(len(VOWELS))]
                         for _ in range(3))
@@ -275,7 +277,7 @@ def make_accounts(store: AccountStore, people: Iterable[Person], reset: Iterable
                 accounts[person.name] = {
                     **(entry or {"created": _now()}), "role": person.role,
                     "sees_names": person.sees_names,
-                    "card": bcrypt.hashpw(secret.encode(), bcrypt.gensalt()).decode(),
+                    "card": bcrypt.hashpw(secret.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode(),
                     "card_issued": _now()}
                 report.cards.append(Card(person.name, person.role, person.display, secret))
             else:
@@ -287,7 +289,7 @@ def make_accounts(store: AccountStore, people: Iterable[Person], reset: Iterable
         for name in reset - {p.name for p in people}:
             entry = accounts[name]
             secret = password()
-            entry.update(card=bcrypt.hashpw(secret.encode(), bcrypt.gensalt()).decode(),
+            entry.update(card=bcrypt.hashpw(secret.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode(),
                          card_issued=_now())
             report.cards.append(Card(name, entry["role"], "", secret))
     report.cards.sort(key=lambda c: c.name)
@@ -303,11 +305,12 @@ class UnixAccounts:
     """Unix users for hub accounts, made with ``useradd`` as The Littlest JupyterHub does.
 
     Each gets a private home folder (mode 0700) under ``home_root``; facilitators also join
-    :data:`FACILITATORS_GROUP`. An existing user is used only if this module made it (its
+    ``facilitators_group`` (:data:`FACILITATORS_GROUP` unless told). An existing user is used only if this module made it (its
     comment field holds :data:`UNIX_MARK`)."""
 
     home_root: Path = Path("/home")
     shell: str = "/bin/bash"
+    facilitators_group: str = FACILITATORS_GROUP
 
     def __post_init__(self):
         self.home_root = Path(self.home_root)
@@ -337,10 +340,10 @@ class UnixAccounts:
                     "for the hub; give this person another id")
         os.chmod(entry.pw_dir, 0o700)  # nobody else reads her files
         if person.role == "facilitator":
-            self.ensure_group(FACILITATORS_GROUP)
-            members = grp.getgrnam(FACILITATORS_GROUP).gr_mem
+            self.ensure_group(self.facilitators_group)
+            members = grp.getgrnam(self.facilitators_group).gr_mem
             if person.name not in members:
-                _run(["usermod", "--append", "--groups", FACILITATORS_GROUP, person.name])
+                _run(["usermod", "--append", "--groups", self.facilitators_group, person.name])
         return entry
 
     def service_user(self, name: str, groups: Iterable[str] = ()) -> pwd.struct_passwd:

@@ -30,6 +30,7 @@ from nativeauthenticator.orm import UserInfo
 from tornado import web
 from traitlets import Unicode, default
 
+from grading.hub import accounts as _accounts
 from grading.hub.accounts import AccountStore
 
 #: The hub group of the facilitators who may see participants' names on the dashboard.
@@ -152,7 +153,7 @@ class HomewardAuthenticator(NativeAuthenticator):
             return "This password is too common: choose another one."
         if self.store.card_matches(name, password):
             return "Choose a new password, not the one on your card."
-        hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt())
+        hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(_accounts.BCRYPT_ROUNDS))
         info = self.get_user(name)
         if info is None:
             self.db.add(UserInfo(username=name, password=hashed, is_authorized=True))

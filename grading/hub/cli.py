@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"the hub's state folder (default: {DEFAULT_STATE})")
     common.add_argument("--home-root", default="/home", metavar="PATH",
                         help="where people's home folders are made (default: /home)")
+    common.add_argument("--facilitators-group", default="homeward-facilitators",
+                        metavar="GROUP", help="the facilitators' Unix group (default: "
+                        "homeward-facilitators)")
 
     acc = commands.add_parser("accounts", parents=[common],
                               help="make accounts and print login cards")
@@ -106,7 +109,8 @@ def accounts_command(args) -> int:
     if args.facilitators:
         people += read_facilitators(args.facilitators)
     paths = Paths(Path(args.state))
-    unix = None if args.no_unix else UnixAccounts(Path(args.home_root))
+    unix = None if args.no_unix else UnixAccounts(Path(args.home_root),
+                                                  facilitators_group=args.facilitators_group)
     report = make_accounts(AccountStore(paths.accounts), people, reset=args.reset, unix=unix)
     for line in report.lines():
         print(line)
@@ -256,8 +260,8 @@ def lan_addresses() -> list[str]:
 
 def prepare(settings: HubSettings, course, log=print) -> None:
     """Everything the hub needs before it runs (idempotent)."""
-    from grading.hub.accounts import FACILITATORS_GROUP, UnixAccounts
-    from grading.hub.config import DASHBOARD_USER, PUBLIC_USER, grader_user
+    from grading.hub.accounts import UnixAccounts
+    from grading.hub.config import grader_user
     from grading.hub.exchange import prepare_exchange, write_nbgrader_config
 
     if os.geteuid() != 0:
@@ -267,21 +271,35 @@ def prepare(settings: HubSettings, course, log=print) -> None:
     paths.state.mkdir(parents=True, exist_ok=True)
     os.chmod(paths.state, 0o755)
     paths.logs.mkdir(exist_ok=True)
-    unix = UnixAccounts(Path(settings.home_root))
-    unix.ensure_group(FACILITATORS_GROUP)
-    unix.service_user(DASHBOARD_USER, [FACILITATORS_GROUP])
-    unix.service_user(grader_user(course.course_id), [FACILITATORS_GROUP])
-    unix.service_user(PUBLIC_USER)
+    group = settings.facilitators_group
+    unix = UnixAccounts(Path(settings.home_root), facilitators_group=group)
+    unix.ensure_group(group)
+    unix.service_user(settings.dashboard_user, [group])
+    unix.service_user(grader_user(course.course_id), [group])
+    unix.service_user(settings.public_user)
     build_user_env(settings.env, log)
     copy_content(paths.content)
-    prepare_exchange(paths.exchange, course.course_id, FACILITATORS_GROUP)
+    prepare_exchange(paths.exchange, course.course_id, group)
     paths.jupyter_config.mkdir(parents=True, exist_ok=True)
     for folder in (paths.state / "etc", paths.jupyter_config):
         os.chmod(folder, 0o755)
     write_nbgrader_config(paths.jupyter_config, paths.exchange, course.course_id)
     jupyter_settings(paths.jupyter_config)
-    share_course(course.root, FACILITATORS_GROUP)
+    share_course(course.root, group)
     settings.save()
+
+
+def service_users(group: str) -> dict[str, str]:
+    """The services' Unix users, named after the facilitators' group (so a second hub on the
+    same machine, or a test, has its own).
+
+    >>> service_users("homeward-facilitators")
+    {'dashboard_user': 'homeward-dashboard', 'public_user': 'homeward-public'}
+    >>> service_users("hq7-fac")
+    {'dashboard_user': 'hq7-fac-dashboard', 'public_user': 'hq7-fac-public'}
+    """
+    stem = group.removesuffix("-facilitators")
+    return {"dashboard_user": f"{stem}-dashboard", "public_user": f"{stem}-public"}
 
 
 def start_command(args) -> int:
@@ -299,7 +317,8 @@ def start_command(args) -> int:
         memory_limit=args.memory, max_processes=args.processes,
         cull_servers_after=args.cull_servers_after, cull_every=args.cull_every,
         cull_kernels_after=args.cull_kernels_after, activity_interval=args.activity_interval,
-        services=tuple(s for s in args.services.split(",") if s))
+        services=tuple(s for s in args.services.split(",") if s),
+        facilitators_group=args.facilitators_group, **service_users(args.facilitators_group))
     prepare(settings, course)
     print(f"\nHomeward workshop hub. Write this address on the board:\n\n    "
           f"{settings.public_url}\n", flush=True)

@@ -30,13 +30,11 @@ import sys
 from pathlib import Path
 
 from grading.hub.limits import parse_bytes
-from grading.hub.settings import REPO, HubSettings
+from grading.hub.settings import REPO, STATE_VARIABLE, HubSettings
 
 DASHBOARD = "mentoring"
 SIMULATORS = "simulators"
 CULLER = "idle-culler"
-DASHBOARD_USER = "homeward-dashboard"
-PUBLIC_USER = "homeward-public"
 TEMPLATES = REPO / "deploy" / "hub" / "templates"
 PROXY = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
 #: What a server's own API token may do: report activity, be reached, and read its owner's
@@ -87,17 +85,18 @@ def services(settings: HubSettings, course_id: str, ports: dict[str, int]) -> li
     """The hub-managed services named in ``settings.services``."""
     env_python = str(settings.env / "bin" / "python")
     jupyter_env = {"JUPYTER_CONFIG_PATH": str(settings.paths.jupyter_config),
-                   "PATH": user_path(settings)}
+                   "PATH": user_path(settings), STATE_VARIABLE: str(settings.state)}
     out = []
     if "culler" in settings.services:
-        out.append({"name": CULLER, "command": [
+        out.append({"name": CULLER, "environment": {STATE_VARIABLE: str(settings.state)},
+                    "command": [
             sys.executable, "-m", "jupyterhub_idle_culler",
             f"--timeout={settings.cull_servers_after}", f"--cull-every={settings.cull_every}"]})
     if "dashboard" in settings.services:
         out.append({
             "name": DASHBOARD, "display": True, "info": {"title": "Mentoring dashboard"},
             "url": f"http://127.0.0.1:{ports[DASHBOARD]}", "oauth_no_confirm": True,
-            "user": DASHBOARD_USER, "cwd": str(settings.paths.content),
+            "user": settings.dashboard_user, "cwd": str(settings.paths.content),
             "command": [env_python, "-m", "grading.hub.dashboard"],
             "environment": {**jupyter_env, "HOMEWARD_COURSE": str(settings.course),
                             "HOMEWARD_DASHBOARD_HUB": "1",
@@ -113,14 +112,15 @@ def services(settings: HubSettings, course_id: str, ports: dict[str, int]) -> li
     if "simulators" in settings.services:
         out.append({
             "name": SIMULATORS, "display": True, "info": {"title": "Simulators (public)"},
-            "url": f"http://127.0.0.1:{ports[SIMULATORS]}", "user": PUBLIC_USER,
+            "url": f"http://127.0.0.1:{ports[SIMULATORS]}", "user": settings.public_user,
             "cwd": str(settings.paths.content),
             "command": [env_python, "-m", "widgets.serve", "--public",
+                        f"--apps={settings.paths.content / 'apps'}",
                         f"--port={ports[SIMULATORS]}",
                         f"--base-url=/services/{SIMULATORS}/",
                         f"--max-kernels={settings.public_kernels_total}",
                         f"--kernels-per-visitor={settings.public_kernels_per_visitor}"],
-            "environment": {"PATH": user_path(settings)}})
+            "environment": {"PATH": user_path(settings), STATE_VARIABLE: str(settings.state)}})
     return out
 
 

@@ -100,6 +100,9 @@ class HubSettings:
     public_kernels_total: int = 30  # public simulators: kernels on the machine at once
     public_kernels_per_visitor: int = 2
     services: tuple[str, ...] = ("dashboard", "formgrader", "simulators", "culler")
+    facilitators_group: str = "homeward-facilitators"  # Unix group: the course and the inbox
+    dashboard_user: str = "homeward-dashboard"  # Unix user of the dashboard service
+    public_user: str = "homeward-public"  # Unix user of the public simulators
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
