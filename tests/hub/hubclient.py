@@ -105,7 +105,7 @@ class Kernel:
         self.id = answer.json()["id"]
         url = client.server(f"api/kernels/{self.id}/channels").replace("http://", "ws://", 1)
         self.ws = websocket.create_connection(url, header=[f"Authorization: token "
-                                                           f"{client.token}"], timeout=600)
+                                                           f"{client.token}"], timeout=300)
 
     def run(self, code: str) -> str:
         """Run ``code``; return what it printed, its result, and ``ERROR name: value``."""
@@ -130,6 +130,8 @@ class Kernel:
                 out.append(content["data"].get("text/plain", ""))
             elif kind == "status" and content["execution_state"] == "idle":
                 return "".join(out)
+            elif kind == "status" and content["execution_state"] == "dead":
+                raise RuntimeError("the kernel died: " + "".join(out))
 
     def close(self) -> None:
         self.ws.close()

@@ -34,7 +34,7 @@ PASSWORDS = {"participant": "rosa-garden-77", "other": "siti-harbour-52",
 @pytest.fixture(scope="module")
 def hub():
     workshop = Workshop(participants=3, facilitators=1, start_options=[
-        "--memory", "1G", "--processes", "300", "--cull-servers-after", "45",
+        "--memory", "1G", "--processes", "300", "--cull-servers-after", "60",
         "--cull-every", "10", "--activity-interval", "10", "--cull-kernels-after", "30",
         "--services", "dashboard,formgrader,simulators,culler"])
     with workshop:
@@ -54,18 +54,17 @@ def mentor(hub):
     return client
 
 
-@pytest.fixture(scope="module")
-def mentor_kernel(mentor):
-    mentor.ensure_server()
-    return mentor.kernel()
-
-
-def shell(kernel, *command: str, cwd: str | None = None) -> tuple[int, str]:
-    """Run a command from a kernel (as that kernel's Unix user); its exit code and output."""
+def shell(client, *command: str, cwd: str | None = None) -> tuple[int, str]:
+    """Run a command from a new kernel in ``client``'s server (as her Unix user), as she would
+    in a terminal; its exit code and output. (A fresh kernel each time: idle ones are culled
+    in these tests.)"""
+    client.ensure_server()
+    kernel = client.kernel()
     out = kernel.run(
         "import subprocess, sys\n"
         f"r = subprocess.run({list(command)!r}, capture_output=True, text=True, cwd={cwd!r})\n"
         "print(r.returncode); print(r.stdout[-3000:]); print(r.stderr[-3000:])")
+    kernel.close()
     code, _, rest = out.partition("\n")
     return int(code), rest
 
@@ -156,9 +155,9 @@ def test_she_opens_a_lesson_and_the_savings_simulator(hub, rosa, browser, artifa
     kernel.close()
 
 
-def test_the_facilitator_releases_and_she_fetches_and_hands_in(hub, rosa, mentor_kernel):
+def test_the_facilitator_releases_and_she_fetches_and_hands_in(hub, rosa, mentor):
     for step in ("generate", "release"):
-        code, out = shell(mentor_kernel, "python", "-m", "grading", step, ASSIGNMENT,
+        code, out = shell(mentor, "python", "-m", "grading", step, ASSIGNMENT,
                           "--course", str(hub.course))
         assert code == 0, out
     rosa.ensure_server()
@@ -223,43 +222,30 @@ def test_her_server_has_enforced_memory_and_process_limits(hub, rosa):
     kernel.close()
 
 
-def test_collect_refuses_a_forged_name_and_ids_not_on_the_list(hub, rosa, mentor, mentor_kernel):
+def test_collect_refuses_a_submission_filed_under_someone_elses_name(hub, rosa, mentor):
     other = hub.people[1]
-    rosa.ensure_server()
-    kernel = rosa.kernel()
     # nbgrader's own check stops a plain --student; skipping it with another auth plugin
     # files the submission under her classmate's name, in the exchange
-    code, out = shell(kernel, "nbgrader", "submit", ASSIGNMENT, "--course", hub.course_id,
+    code, out = shell(rosa, "nbgrader", "submit", ASSIGNMENT, "--course", hub.course_id,
                       "--student", other,
                       "--Authenticator.plugin_class=nbgrader.auth.NoAuthPlugin",
                       cwd=f"{hub.home}/{rosa.name}")
     assert code == 0 and f"{other}+{ASSIGNMENT}" in out, out
-    kernel.close()
-    # the facilitator hands one in as herself: she is not on the participants list
-    mentor.ensure_server()
-    for step in ("fetch", "submit"):
-        answer = mentor.post(f"assignments/{step}", data={"course_id": hub.course_id,
-                                                          "assignment_id": ASSIGNMENT})
-        assert answer.json()["success"], answer.text
-    code, out = shell(mentor_kernel, "nbgrader", "collect", ASSIGNMENT, "--update",
+    code, out = shell(mentor, "nbgrader", "collect", ASSIGNMENT, "--update",
                       cwd=str(hub.course))
     assert code == 0, out
     assert f"REJECTED {other} {ASSIGNMENT}: filed as {other} but made by the Unix user " \
            f"{rosa.name}" in out
-    code, out = shell(mentor_kernel, "python", "-m", "grading", "collect", ASSIGNMENT,
+    code, out = shell(mentor, "python", "-m", "grading", "collect", ASSIGNMENT,
                       "--course", str(hub.course))
     assert code == 0, out
     submitted = sorted(os.listdir(hub.course / "submitted"))
-    assert other not in submitted  # the forged one stayed in the exchange
-    assert rosa.name in submitted
-    assert mentor.name not in submitted, f"a submission from {mentor.name} (not a participant)" \
-                                         f" was collected: {out}"
+    assert submitted == [rosa.name]  # the forged one stayed in the exchange
 
 
-def test_the_facilitator_autogrades_and_sees_her_in_the_dashboard(hub, rosa, mentor,
-                                                                  mentor_kernel, browser,
+def test_the_facilitator_autogrades_and_sees_her_in_the_dashboard(hub, rosa, mentor, browser,
                                                                   artifacts):
-    code, out = shell(mentor_kernel, "python", "-m", "grading", "autograde", ASSIGNMENT,
+    code, out = shell(mentor, "python", "-m", "grading", "autograde", ASSIGNMENT,
                       "--course", str(hub.course), "--no-progress")
     assert code == 0 and "1 graded" in out, out
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -299,6 +285,21 @@ def test_the_facilitator_autogrades_and_sees_her_in_the_dashboard(hub, rosa, men
     context.close()
     log = (hub.course / "mentor_log.jsonl").read_text()
     assert f'"author": "{mentor.name}"' in log and "store opens Monday" in log
+
+
+def test_collect_refuses_ids_not_on_the_participants_list(hub, mentor):
+    # the facilitator hands one in as herself: a hub user, but not a participant
+    mentor.ensure_server()
+    for step in ("fetch", "submit"):
+        answer = mentor.post(f"assignments/{step}", data={"course_id": hub.course_id,
+                                                          "assignment_id": ASSIGNMENT})
+        assert answer.json()["success"], answer.text
+    code, out = shell(mentor, "python", "-m", "grading", "collect", ASSIGNMENT,
+                      "--course", str(hub.course))
+    assert code == 0, out
+    assert mentor.name not in os.listdir(hub.course / "submitted"), \
+        f"a submission from {mentor.name} (not a participant) was collected: {out}"
+    assert f"REJECTED {mentor.name}" in out, out
 
 
 def test_idle_servers_and_kernels_are_culled(hub, rosa):
