@@ -156,7 +156,7 @@ def test_release_fetch_submit_collect_through_a_local_ngshare(hub):
         f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n")
     nbgrader = str(bin_dir / "nbgrader")
     run(fac, nbgrader, "generate_assignment", ASSIGNMENT, "--force", cwd=course)
-    released = run(fac, nbgrader, "release_assignment", ASSIGNMENT, cwd=course)
+    run(fac, nbgrader, "release_assignment", ASSIGNMENT, cwd=course)
     home = folder / "stu1"
     listing = run(student, nbgrader, "list", cwd=home) + run(fac, nbgrader, "list", cwd=course)
     out = run(student, nbgrader, "fetch_assignment", ASSIGNMENT, cwd=home)
