@@ -48,9 +48,9 @@ def grader_user(course_id: str) -> str:
     return f"grader-{course_id}"
 
 
-def roles(course_id: str) -> list[dict]:
-    """The hub's roles (see the module)."""
-    return [
+def roles(course_id: str, services=("culler", "formgrader")) -> list[dict]:
+    """The hub's roles (see the module); a service's own role only when it runs."""
+    out = [
         {"name": "facilitator", "groups": ["facilitators"],
          "description": "Mentoring dashboard and the participants' server list",
          "scopes": [f"access:services!service={DASHBOARD}", "list:services", "read:services",
@@ -62,13 +62,17 @@ def roles(course_id: str) -> list[dict]:
         {"name": f"formgrade-{course_id}", "groups": [f"formgrade-{course_id}"],
          "description": "nbgrader's formgrader for the course",
          "scopes": [f"access:services!service={course_id}"]},
-        {"name": CULLER, "services": [CULLER],
-         "description": "Stop servers nobody uses",
-         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
-        {"name": "course-service", "services": [course_id],
-         "description": "nbgrader's course service reads who is in the course",
-         "scopes": ["list:users", "read:users", "read:groups"]},
     ]
+    if "culler" in services:
+        out.append({"name": CULLER, "services": [CULLER],
+                    "description": "Stop servers nobody uses",
+                    "scopes": ["list:users", "read:users:activity", "read:servers",
+                               "delete:servers"]})
+    if "formgrader" in services:
+        out.append({"name": "course-service", "services": [course_id],
+                    "description": "nbgrader's course service reads who is in the course",
+                    "scopes": ["list:users", "read:users", "read:groups"]})
+    return out
 
 
 def free_port() -> int:
@@ -138,7 +142,7 @@ def hub_config(settings: HubSettings, course_id: str,
         "spawner_class": "grading.hub.spawner.HomewardSpawner",
         "template_paths": [str(TEMPLATES)],
         "services": services(settings, course_id, ports),
-        "load_roles": roles(course_id),
+        "load_roles": roles(course_id, settings.services),
         "last_activity_interval": settings.activity_interval,
         "redirect_to_server": True,
         "allow_named_servers": False,
