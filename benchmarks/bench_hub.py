@@ -129,25 +129,34 @@ def change_one_value(client: HubClient, kernel_id: str) -> None:
                                      timeout=TIMEOUT)
     session = uuid.uuid4().hex
 
-    def send(msg_type: str, content: dict) -> None:
+    from ipywidgets._version import __control_protocol_version__
+
+    def send(msg_type: str, content: dict, metadata: dict | None = None) -> None:
         ws.send(json.dumps({"header": {"msg_id": uuid.uuid4().hex, "username": client.name,
                                        "session": session, "msg_type": msg_type,
                                        "version": "5.3", "date": ""},
-                            "parent_header": {}, "metadata": {}, "content": content,
-                            "channel": "shell", "buffers": []}))
+                            "parent_header": {}, "metadata": metadata or {},
+                            "content": content, "channel": "shell", "buffers": []}))
 
     def receive(match, limit: float = TIMEOUT) -> dict:
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
-            message = json.loads(ws.recv())
-            if message.get("msg_type") == "comm_msg" and match(message["content"]):
+            raw = ws.recv()
+            if isinstance(raw, bytes):  # a message with binary buffers: not what we wait for
+                continue
+            message = json.loads(raw)
+            kind = message.get("msg_type")
+            if kind == "comm_msg" and match(message["content"]):
                 return message["content"]
+            if kind == "comm_close" or (kind == "stream"
+                                        and message["content"].get("name") == "stderr"):
+                raise RuntimeError(f"the kernel refused: {str(message['content'])[:300]}")
         raise TimeoutError("the kernel did not answer")
 
     try:
         control = uuid.uuid4().hex
         send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
-                           "data": {}})
+                           "data": {}}, {"version": __control_protocol_version__})
         send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
         states = receive(lambda c: c["comm_id"] == control
                          and c["data"].get("method") == "update_states")["data"]["states"]
