@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.hub.hubclient import TIMEOUT, HubClient  # noqa: E402
-from tests.hub.workshop import Workshop, grading  # noqa: E402
+from tests.hub.workshop import Workshop, child_kernels, grading  # noqa: E402
 
 ASSIGNMENT = "ee01_money_cycle"
 LESSON = "lessons/economic_empowerment/03-saving.ipynb"
@@ -119,6 +119,19 @@ def voila_kernel(client: HubClient, notebook: str) -> str:
     return found.group(1)
 
 
+def decode(raw) -> dict:
+    """A kernel websocket message: JSON text, or (with binary buffers, e.g. a chart's arrays)
+    Jupyter Server's binary frame: the number of parts, their offsets, then the JSON."""
+    if isinstance(raw, str):
+        return json.loads(raw)
+    import struct
+
+    count = struct.unpack("!I", raw[:4])[0]
+    offsets = struct.unpack(f"!{count}I", raw[4:4 + 4 * count])
+    end = offsets[1] if count > 1 else len(raw)
+    return json.loads(raw[offsets[0]:end].decode("utf-8"))
+
+
 def change_one_value(client: HubClient, kernel_id: str) -> None:
     """What the page's widget manager does: ask the kernel for the widgets' state, type a new
     amount into the first money box, wait until the kernel sends new results back."""
@@ -131,20 +144,30 @@ def change_one_value(client: HubClient, kernel_id: str) -> None:
 
     from ipywidgets._version import __control_protocol_version__
 
-    def send(msg_type: str, content: dict, metadata: dict | None = None) -> None:
-        ws.send(json.dumps({"header": {"msg_id": uuid.uuid4().hex, "username": client.name,
+    def send(msg_type: str, content: dict, metadata: dict | None = None) -> str:
+        msg_id = uuid.uuid4().hex
+        ws.send(json.dumps({"header": {"msg_id": msg_id, "username": client.name,
                                        "session": session, "msg_type": msg_type,
                                        "version": "5.3", "date": ""},
                             "parent_header": {}, "metadata": metadata or {},
                             "content": content, "channel": "shell", "buffers": []}))
+        return msg_id
+
+    def done(msg_id: str) -> None:
+        """Wait until the kernel has handled the message ``msg_id`` (its idle status)."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            message = decode(ws.recv())
+            if (message.get("msg_type") == "status"
+                    and message.get("parent_header", {}).get("msg_id") == msg_id
+                    and message["content"]["execution_state"] == "idle"):
+                return
+        raise TimeoutError("the kernel did not handle the message")
 
     def receive(match, limit: float = TIMEOUT) -> dict:
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
-            raw = ws.recv()
-            if isinstance(raw, bytes):  # a message with binary buffers: not what we wait for
-                continue
-            message = json.loads(raw)
+            message = decode(ws.recv())
             kind = message.get("msg_type")
             if kind == "comm_msg" and match(message["content"]):
                 return message["content"]
@@ -155,8 +178,8 @@ def change_one_value(client: HubClient, kernel_id: str) -> None:
 
     try:
         control = uuid.uuid4().hex
-        send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
-                           "data": {}}, {"version": __control_protocol_version__})
+        done(send("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
+                                "data": {}}, {"version": __control_protocol_version__}))
         send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
         states = receive(lambda c: c["comm_id"] == control
                          and c["data"].get("method") == "update_states")["data"]["states"]
@@ -272,22 +295,7 @@ def public_round(visitors: int = 10) -> float:
         wait_for_http(base + "/", process=process)
         time.sleep(5)  # the pre-heated kernels settle
 
-        def kernels() -> list[int]:
-            found = []
-            for entry in Path("/proc").iterdir():
-                if entry.name.isdigit():
-                    try:
-                        status = (entry / "status").read_text()
-                        cmd = (entry / "cmdline").read_bytes()
-                    except OSError:
-                        continue
-                    ppid = int(next(x.split()[1] for x in status.splitlines()
-                                    if x.startswith("PPid:")))
-                    if ppid == process.pid and b"ipykernel" in cmd:
-                        found.append(int(entry.name))
-            return found
-
-        idle = sum(rss(p) for p in kernels())
+        idle = sum(rss(p) for p in child_kernels(process.pid))
         threads = [threading.Thread(target=lambda: requests.get(
             base + "/voila/render/savings.ipynb", timeout=300)) for _ in range(visitors)]
         for thread in threads:
@@ -295,7 +303,7 @@ def public_round(visitors: int = 10) -> float:
         for thread in threads:
             thread.join()
         time.sleep(5)
-        busy = sum(rss(p) for p in kernels())
+        busy = sum(rss(p) for p in child_kernels(process.pid))
         return (busy - idle) / visitors / 2**20
     finally:
         process.terminate()

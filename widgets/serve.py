@@ -9,6 +9,7 @@ through ``binder/postBuild``.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -44,6 +45,7 @@ def app_url(base: str, app: str) -> str:
 def public_folder(apps: Path = APPS_DIR) -> Path:
     """A folder with only the public apps and Voila's settings (``--public``)."""
     folder = Path(tempfile.mkdtemp(prefix="homeward-public-"))
+    atexit.register(shutil.rmtree, folder, True)
     for app in PUBLIC_APPS:
         shutil.copy(apps / f"{app}.ipynb", folder)
     shutil.copy(CONFIG_FILE, folder)

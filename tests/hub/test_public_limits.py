@@ -12,30 +12,13 @@ import pytest
 import requests
 
 from tests.conftest import free_port, wait_for_http
+from tests.hub.workshop import child_kernels
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "/voila/render/savings.ipynb"
 READY = ".hw-sentences p"
-
-
-def kernels_of(pid: int) -> int:
-    """Kernels the server runs now: its child processes running ipykernel."""
-    count = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        parent = next(line.split()[1] for line in status.splitlines()
-                      if line.startswith("PPid:"))
-        if int(parent) == pid and b"ipykernel" in cmdline:
-            count += 1
-    return count
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +56,7 @@ def test_reloads_keep_one_kernel_and_a_full_server_asks_the_next_visitor_to_wait
         page.goto(base + APP)
         page.locator(READY).first.wait_for(timeout=90_000)
     pool = 3  # Voila keeps one pre-heated kernel waiting per app
-    assert kernels_of(process.pid) <= pool + 1, "a reloading visitor holds more than one kernel"
+    assert len(child_kernels(process.pid)) <= pool + 1, "a reloading visitor holds more than one kernel"
     second = browser.new_context()
     other = second.new_page()
     assert other.goto(base + APP).status == 200

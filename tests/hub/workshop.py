@@ -37,6 +37,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def child_kernels(pid: int) -> list[int]:
+    """The kernels (ipykernel processes) a server process started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
+        if int(parent) == pid and b"ipykernel" in command:
+            found.append(int(entry.name))
+    return found
+
+
 def grading(*args: str, timeout: float = 600) -> str:
     """``python -m grading ARGS`` as the facilitator types it; its output, or an error."""
     result = subprocess.run([sys.executable, "-m", "grading", *args], cwd=ROOT, text=True,
