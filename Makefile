@@ -3,13 +3,20 @@
 #                serves the apps through Voila
 #   make test    installs (from requirements.lock, plus Chromium) and runs every test
 #   make handouts  prints every lesson, answer form and the glossary as A4 PDFs (build/handouts)
+#   make workshop  the workshop hub (as root): sudo make workshop COURSE=/srv/course IP=<address>
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
+# The workshop hub: the course folder, the address phones use, the port, optional TLS files.
+COURSE ?= $(HOMEWARD_COURSE)
+IP     ?= 127.0.0.1
+HUB_PORT ?= 8000
+CERT   ?=
+KEY    ?=
 UV_VERSION := 0.13.9
 
-.PHONY: serve test install browser lint benchmark clean lessons handouts
+.PHONY: serve test install browser lint benchmark clean lessons handouts workshop
 
 $(BIN)/uv:
 	@command -v $(PYTHON) >/dev/null || { echo "Homeward needs $(PYTHON) on the PATH (set PYTHON=...)"; exit 1; }
@@ -52,6 +59,13 @@ serve: install lessons
 
 handouts: install browser
 	$(BIN)/python -m widgets.handouts build
+
+# JupyterHub behind configurable-http-proxy for a room and a year of mentoring (root: each
+# person's server runs as her own Unix user). Make the accounts and cards first with
+# `python -m grading hub accounts` (facilitator_guides/workshop_hub.md).
+workshop: install
+	@test -n "$(COURSE)" || { echo "Name the course folder: sudo make workshop COURSE=/path/to/course IP=<this machine's address>"; exit 2; }
+	$(BIN)/python -m grading hub start --course "$(COURSE)" --ip "$(IP)" --port "$(HUB_PORT)" $(if $(CERT),--certfile "$(CERT)" --keyfile "$(KEY)")
 
 test: install browser
 	$(BIN)/python -m pytest -q -ra

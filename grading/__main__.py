@@ -26,6 +26,7 @@ Run a Homeward course with nbgrader, step by step:
   restore       put back the gradebook copy made before a batch that failed its check
   report        build the mentoring reports: CSV and a printable page, no names by default
                 (python -m grading report --help)
+  hub           the workshop hub: accounts and login cards, start it (python -m grading hub --help)
 
 The course directory is --course PATH, else $HOMEWARD_COURSE, else ~/homeward-course.
 The guide: facilitator_guides/grading_workflow.md
@@ -110,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="participants x assignments: submitted, graded, broken")
     # ``report`` is handed to grading.reports.main as it is (see main); listed here for --help
     commands.add_parser("report", help="build the mentoring reports (grading.reports)")
+    commands.add_parser("hub", help="the workshop hub (grading.hub.cli)")
     return parser
 
 
@@ -229,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         from grading.reports import main as report_main
 
         return report_main(argv[1:])
+    if argv[:1] == ["hub"]:
+        from grading.hub.cli import main as hub_main
+
+        return hub_main(argv[1:])
     args = _parser().parse_args(argv)
     from grading.course import CourseError, NbgraderCommandError
 

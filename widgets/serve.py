@@ -30,11 +30,14 @@ What :func:`configure_web_app` adds to a Tornado application:
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import atexit
 import re
 import shutil
 import sys
+import tempfile
 import urllib.parse
 from pathlib import Path
 
@@ -59,6 +62,8 @@ LANGUAGE_COOKIE, CURRENCY_COOKIE = "homeward_lang", "homeward_currency"
 IMMUTABLE = "public, max-age=31536000, immutable"
 #: Addresses whose content never changes: hashed names, or a ``?v=<hash>`` version.
 _HASHED = re.compile(r"/voila/(labextensions/.*\.[0-9a-f]{16,}\.js|templates/[^/]+/static/.*)$")
+#: What ``--public`` serves: the simulators, never the dashboard (no course data behind it).
+PUBLIC_APPS = ("savings", "business", "action_plan")
 
 
 def voila_settings() -> dict:
@@ -240,7 +245,8 @@ def _load_jupyter_server_extension(server_app) -> None:
     server_app.log.info("Homeward: compressed, cached pages for the apps")
 
 
-def _launch(port: int, ip: str, root: Path, stock: bool, preheat: bool) -> None:
+def _launch(port: int, ip: str, root: Path, stock: bool, preheat: bool, base_url: str = "/",
+            limits=None) -> None:
     """Start Voila on ``root`` with :func:`voila_config` (or, ``stock``, its lab template and
     none of Homeward's serving settings)."""
     from traitlets.config import Config
@@ -253,25 +259,48 @@ def _launch(port: int, ip: str, root: Path, stock: bool, preheat: bool) -> None:
 
     settings = voila_config()
     settings["VoilaConfiguration"]["preheat_kernel"] = preheat
-    argv = ["--no-browser", f"--port={port}", f"--Voila.ip={ip}"]
+    argv = ["--no-browser", f"--port={port}", f"--Voila.ip={ip}", f"--Voila.base_url={base_url}"]
     if stock:  # the command line wins over a voila.json in the folder served
         argv.append("--VoilaConfiguration.template=lab")
-    (Voila if stock else HomewardVoila).launch_instance([*argv, str(root)],
-                                                        config=Config(settings))
+    app_class = Voila if stock else HomewardVoila
+    if limits is not None:  # --max-kernels, --kernels-per-visitor (widgets.visitors)
+        from widgets.visitors import limited_voila
+
+        app_class = limited_voila(app_class, limits)
+    app_class.launch_instance([*argv, str(root)], config=Config(settings))
+
+
+def public_folder(apps: Path = APPS_DIR) -> Path:
+    """A folder with only the public apps and Voila's settings (``--public``)."""
+    folder = Path(tempfile.mkdtemp(prefix="homeward-public-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for app in PUBLIC_APPS:
+        shutil.copy(apps / f"{app}.ipynb", folder)
+    shutil.copy(CONFIG_FILE, folder)
+    return folder
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--ip", default="127.0.0.1")
-    parser.add_argument("--root", type=Path, default=APPS_DIR,
-                        help="the folder of notebooks to serve as pages (default: the apps)")
+    parser.add_argument("--root", "--apps", dest="root", type=Path, default=APPS_DIR,
+                        help="the folder of notebooks to serve as pages (default: the apps; "
+                        "the hub: its read-only copy of them)")
     parser.add_argument("--no-preheat", action="store_true",
                         help="start a kernel when a page is opened (pages opened once, tests)")
     parser.add_argument("--stock", action="store_true",
                         help="Voila's own lab template without Homeward's settings (to compare)")
     parser.add_argument("--install", action="store_true",
                         help="install the template and Jupyter Server settings, then exit")
+    parser.add_argument("--base-url", default="/", help="the path the apps are served under "
+                        "(the workshop hub: /services/simulators/)")
+    parser.add_argument("--public", action="store_true",
+                        help="serve only the simulators, never the facilitator dashboard")
+    parser.add_argument("--max-kernels", type=int, default=0,
+                        help="kernels on this server at most; the next visitor waits (0: no cap)")
+    parser.add_argument("--kernels-per-visitor", type=int, default=0,
+                        help="kernels one visitor (browser) holds at most (0: no cap)")
     args = parser.parse_args(argv)
     if args.install:
         for path in install():
@@ -280,11 +309,14 @@ def main(argv: list[str] | None = None) -> None:
     if not args.stock:
         check_built()
     root = args.root.resolve()
-    base = f"http://localhost:{args.port}"
-    if root == APPS_DIR:
+    base = f"http://localhost:{args.port}{args.base_url.rstrip('/')}"
+    if args.public:
+        root = public_folder(root)
+    if args.public or root == APPS_DIR:
         print("\nHomeward apps, open in your browser:", flush=True)
         for app, title in APPS.items():
-            print(f"  {title}: {app_url(base, app)}", flush=True)
+            if not args.public or app in PUBLIC_APPS:
+                print(f"  {title}: {app_url(base, app)}", flush=True)
     else:
         print(f"\nHomeward pages of {root}: {base}/", flush=True)
     print(flush=True)
@@ -293,7 +325,13 @@ def main(argv: list[str] | None = None) -> None:
         p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH", "")) if p)
     os.environ["HOMEWARD_PAGE"] = "0" if args.stock else "1"
     os.chdir(root)
-    _launch(args.port, args.ip, root, args.stock, preheat=not args.no_preheat)
+    limits = None
+    if args.max_kernels or args.kernels_per_visitor:
+        from widgets.visitors import VisitorLimits
+
+        limits = VisitorLimits(args.max_kernels, args.kernels_per_visitor or 10**6)
+    _launch(args.port, args.ip, root, args.stock, preheat=not args.no_preheat,
+            base_url=args.base_url, limits=limits)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,107 @@
+"""The workshop hub's JupyterHub configuration, checked without starting it: it loads into
+JupyterHub's own application, every scope exists, and the roles give each group what it
+should and nothing more."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from traitlets.config import Config
+
+from grading.hub.auth import hub_groups
+from grading.hub.config import DASHBOARD, hub_config, roles
+from grading.hub.settings import HubSettings
+
+PORTS = {"hub": 18081, "proxy_api": 18001, "mentoring": 18101, "formgrader": 18102,
+         "simulators": 18103}
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return HubSettings(state=tmp_path / "state", course=tmp_path / "course", ip="192.168.1.20",
+                       port=8000, memory_limit="2G", cull_servers_after=1800)
+
+
+def load(config: dict) -> Config:
+    out = Config()
+    for section, values in config.items():
+        for key, value in values.items():
+            setattr(getattr(out, section), key, value)
+    return out
+
+
+def scopes_of(groups: list[str], course_id="homeward") -> set[str]:
+    """Every scope a member of ``groups`` gets from the hub's roles, plus the default 'self'."""
+    out = {"self"}
+    for role in roles(course_id):
+        if set(role.get("groups", ())) & set(groups):
+            out |= set(role["scopes"])
+    return out
+
+
+def test_the_configuration_loads_into_jupyterhub(settings):
+    from jupyterhub.app import JupyterHub
+
+    app = JupyterHub(config=load(hub_config(settings, "homeward", PORTS)))
+    assert app.ip == "192.168.1.20" and app.port == 8000 and app.hub_port == 18081
+    assert app.authenticator_class.__name__ == "HomewardAuthenticator"
+    assert app.spawner_class.__name__ == "HomewardSpawner"
+    assert {s["name"] for s in app.services} == {"idle-culler", "mentoring", "homeward",
+                                                  "simulators"}
+    assert app.db_url == f"sqlite:///{settings.paths.database}"
+    culler = next(s for s in app.services if s["name"] == "idle-culler")
+    assert "--timeout=1800" in culler["command"]
+
+
+def test_every_scope_exists(settings):
+    from jupyterhub.scopes import scope_definitions
+
+    config = hub_config(settings, "homeward", PORTS)
+    named = {scope.split("!")[0] for role in config["JupyterHub"]["load_roles"]
+             for scope in role["scopes"]}
+    named |= {scope.split("!")[0] for scope in config["Spawner"]["server_token_scopes"]}
+    assert named <= set(scope_definitions), named - set(scope_definitions)
+
+
+def test_participants_get_no_dashboard_and_no_one_elses_server():
+    participant = scopes_of(hub_groups({"role": "participant"}, "homeward"))
+    facilitator = scopes_of(hub_groups({"role": "facilitator"}, "homeward"))
+    assert f"access:services!service={DASHBOARD}" not in participant
+    assert f"access:services!service={DASHBOARD}" in facilitator
+    assert "access:services!service=homeward" in facilitator  # the formgrader
+    assert "access:services!service=homeward" not in participant
+    assert not any(s.startswith(("access:servers", "admin:", "servers")) for s in participant)
+    # facilitators manage participants' servers, but never open them
+    assert not any(s.startswith("access:servers") for s in facilitator)
+
+
+def test_limits_culling_and_tls_reach_the_servers(settings, tmp_path):
+    config = hub_config(settings, "homeward", PORTS)
+    spawner = config["Spawner"]
+    assert spawner["mem_limit"] == 2 * 2**30
+    assert "--MappingKernelManager.cull_idle_timeout=1200" in spawner["args"]
+    assert spawner["environment"]["JUPYTER_CONFIG_PATH"] == str(settings.paths.jupyter_config)
+    assert "ssl_cert" not in config["JupyterHub"]
+    tls = HubSettings(state=settings.state, course=settings.course, ip="0.0.0.0", port=443,
+                      certfile=str(tmp_path / "c.pem"), keyfile=str(tmp_path / "k.pem"),
+                      public_host="hub.example.org")
+    hub = hub_config(tls, "homeward", PORTS)["JupyterHub"]
+    assert hub["ssl_cert"].endswith("c.pem") and tls.public_url == "https://hub.example.org"
+
+
+def test_the_hub_config_file_applies_the_same_configuration(settings, monkeypatch):
+    """deploy/hub/jupyterhub_config.py, run as JupyterHub runs it, with a real course."""
+    from grading.course import Course
+    from grading.hub.settings import REPO
+
+    (settings.course.parent / "exercises").mkdir(parents=True)
+    Course.create(settings.course, exercises=settings.course.parent / "exercises")
+    settings.save()
+    monkeypatch.setenv("HOMEWARD_HUB_STATE", str(settings.state))
+    config = Config()
+    code = (REPO / "deploy" / "hub" / "jupyterhub_config.py").read_text()
+    exec(compile(code, "jupyterhub_config.py", "exec"), {"get_config": lambda: config})
+    assert config.JupyterHub.port == 8000
+    assert config.HomewardAuthenticator.course_id == "homeward"
+    assert Path(config.ConfigurableHTTPProxy.command[0]).name == "configurable-http-proxy"
