@@ -33,7 +33,6 @@ import argparse
 import atexit
 import json
 import os
-import atexit
 import re
 import shutil
 import sys
