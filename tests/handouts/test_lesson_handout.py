@@ -173,3 +173,21 @@ def test_the_command_builds_without_running(lesson, tmp_path):
         _reader, text = _read(data)
         assert "Check" not in text or language == "en"
         assert ("Lesson 9" if language == "en" else "Aralin 9") in text
+
+
+def test_every_lesson_with_key_points_prints_them():
+    """A "Key points" heading anywhere in a lesson (first in its cell or under a case, as in
+    lessons 6 and 12) puts those points on the handout, and only from that heading on."""
+    lessons = cat.resolve([])
+    assert len(lessons) >= 16
+    for lesson in lessons:
+        nb = json.loads(lesson.path.read_text())
+        cells = {c.get("id"): c for c in nb["cells"]}
+        text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+        if not re.search(r"^#{1,6}\s+key points\b", text, re.I | re.M):
+            continue
+        what = plan(nb)
+        assert what.keypoints, f"{lesson.id}: its key points are not on the handout"
+        for cid in what.keypoints:
+            source = "".join(cells[cid]["source"])[what.keypoints_from.get(cid, 0):]
+            assert re.match(r"\s*#{1,6}\s+key points\b", source, re.I), (lesson.id, source[:60])

@@ -6,7 +6,8 @@ change to the text):
 =======================  ==================================================================
 the title                the lesson's first heading
 ``Key points``           the cell whose first heading is "Key points" (or any cell tagged
-                         ``handout-keypoints``) comes first, under the title
+                         ``handout-keypoints``) comes first, under the title; in a cell where
+                         "Key points" is a later heading, the part from that heading on
 cells tagged             in the lesson's order: markdown as text (worked examples, tables);
 ``handout``              a code cell's results: charts (drawn at print resolution), tables,
                          printed lines, and its quizzes as "Check yourself" questions with
@@ -52,6 +53,7 @@ WRITE_NUMBER = N_("Write your answer:")
 
 TAG_HANDOUT, TAG_WORKSHEET, TAG_KEYPOINTS = "handout", "worksheet", "handout-keypoints"
 _KEY_POINTS = re.compile(r"^\s*key points\b", re.I)
+_KEY_POINTS_LINE = re.compile(r"^#{1,6}\s+key points\b", re.I | re.M)
 _TRAINER = re.compile(r"^\W*trainer'?s note", re.I)
 
 
@@ -61,6 +63,8 @@ class Handout:
 
     title_cell: str | None = None
     keypoints: list[str] = field(default_factory=list)
+    #: cells whose "Key points" heading comes after other text: where that part starts
+    keypoints_from: dict[str, int] = field(default_factory=dict)
     body: list[tuple[str, str]] = field(default_factory=list)  # (role, cell id)
     terms: list[str] = field(default_factory=list)
 
@@ -86,6 +90,13 @@ def plan(nb: dict) -> Handout:
     >>> p = plan(nb)
     >>> p.title_cell, p.keypoints, p.body, p.terms
     ('t', ['k'], [('handout', 'x'), ('handout', 'c')], ['emergency-fund'])
+
+    Key points under a later heading of a cell are found too (from that heading on):
+
+    >>> nb["cells"][3]["source"] = "## 8. Case\\n\\nAna pays.\\n\\n## Key points\\n\\n- Ask first."
+    >>> p = plan(nb)
+    >>> p.keypoints, nb["cells"][3]["source"][p.keypoints_from["k"]:]
+    (['k'], '## Key points\\n\\n- Ask first.')
     """
     out = Handout()
     for cell in nb.get("cells", []):
@@ -100,6 +111,10 @@ def plan(nb: dict) -> Handout:
                                          and source.lstrip().startswith("#")):
                 out.keypoints.append(cid)
                 continue
+            later = _KEY_POINTS_LINE.search(source)
+            if later is not None:
+                out.keypoints.append(cid)
+                out.keypoints_from[cid] = later.start()
         if TAG_WORKSHEET in tags:
             out.body.append(("worksheet", cid))
         elif TAG_HANDOUT in tags:
@@ -277,7 +292,10 @@ def lesson_handout(lesson: Lesson, language: str, executed: dict | None = None,
         pdf.name_line()
     writer = _Writer(pdf, language, table, _outputs(executed) if executed else {})
     for cid in what.keypoints:
-        writer.markdown_cell(cells[cid])
+        cell = cells[cid]
+        if cid in what.keypoints_from:  # only the part from its "Key points" heading on
+            cell = {**cell, "source": _source(cell)[what.keypoints_from[cid]:]}
+        writer.markdown_cell(cell)
     for role, cid in what.body:
         cell = cells[cid]
         if role == "worksheet":
