@@ -36,6 +36,8 @@ import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from tornado import web
+
 COOKIE = "homeward_visitor"
 RETRY_SECONDS = 20
 #: The visitor whose page is being rendered (set by the page handler, read when its kernel
@@ -138,8 +140,8 @@ def _page_handler(base, book: VisitorBook):
             for kernel in book.to_stop(visitor, live):
                 try:
                     await manager.shutdown_kernel(kernel, now=True)
-                except KeyError:  # already gone
-                    pass
+                except (KeyError, web.HTTPError):  # already gone (the page's own beacon
+                    pass                           # may have shut it down a moment before)
             book.forget(set(manager.list_kernel_ids()))
             token = CURRENT.set(visitor)
             try:
