@@ -104,6 +104,13 @@ def accounts_command(args) -> int:
     from grading.hub.cards import login_cards
     from grading.hub.settings import Paths
 
+    from grading.course import git_work_tree
+
+    cards = Path(args.cards).expanduser().resolve()
+    tree = git_work_tree(cards.parent)
+    if tree is not None:  # checked before any account is made: its card must not be lost
+        raise HubError(f"{cards} is inside the git repository {tree}: login cards hold "
+                       "passwords; write them outside it, e.g. --cards /root/login-cards.pdf")
     course = _course(args.course)
     people = participants_from_course(course)
     if args.facilitators:
@@ -122,7 +129,7 @@ def accounts_command(args) -> int:
             except FileNotFoundError:
                 raise HubError("give the hub's address for the cards with --address (for "
                                "example http://192.168.1.20:8000)") from None
-        path = login_cards(report.cards, address, args.cards)
+        path = login_cards(report.cards, address, cards)
         print(f"Login cards: {path} ({len(report.cards)} cards; print, cut, hand out; then "
               "delete the file: it holds passwords)")
     return 0
@@ -258,6 +265,23 @@ def lan_addresses() -> list[str]:
     return [a for a in out if "." in a and not a.startswith("127.")]
 
 
+def private_database(path: Path) -> Path:
+    """The hub's database (``jupyterhub.sqlite``) holds every account's own password (a bcrypt
+    hash) and who belongs to which group: root's only. JupyterHub would create it with the
+    usual umask, readable by every participant's server; SQLite gives its journal the same
+    mode as the file.
+
+    >>> import tempfile
+    >>> db = private_database(Path(tempfile.mkdtemp()) / "jupyterhub.sqlite")
+    >>> oct(db.stat().st_mode & 0o777)
+    '0o600'
+    """
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # empty: SQLite's new database
+    os.chmod(path, 0o600)
+    return path
+
+
 def prepare(settings: HubSettings, course, log=print) -> None:
     """Everything the hub needs before it runs (idempotent)."""
     from grading.hub.accounts import UnixAccounts
@@ -271,6 +295,7 @@ def prepare(settings: HubSettings, course, log=print) -> None:
     paths.state.mkdir(parents=True, exist_ok=True)
     os.chmod(paths.state, 0o755)
     paths.logs.mkdir(exist_ok=True)
+    private_database(paths.database)
     group = settings.facilitators_group
     unix = UnixAccounts(Path(settings.home_root), facilitators_group=group)
     unix.ensure_group(group)

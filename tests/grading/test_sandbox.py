@@ -549,7 +549,7 @@ def test_without_the_sandbox_the_integrity_check_catches_a_changed_grade(attacke
 
 
 # ---------------------------------------------------------------------- the sandbox alone
-def _run_in_sandbox(tmp_path, cells: list[str], **settings) -> list[str]:
+def _run_in_sandbox(tmp_path, cells: list[str], timeout: int = 30, **settings) -> list[str]:
     """Run ``cells`` in a sandboxed kernel (nbclient, as nbgrader's Execute does); return
     each cell's text output."""
     from nbclient import NotebookClient
@@ -566,7 +566,7 @@ def _run_in_sandbox(tmp_path, cells: list[str], **settings) -> list[str]:
     (folder / "secret.ipynb").write_text("{}")  # a notebook next to it is never copied in
     (folder / "link.csv").symlink_to(tmp_path / "outside.txt")
     (tmp_path / "outside.txt").write_text("outside")
-    client = NotebookClient(nb, timeout=30, allow_errors=True,
+    client = NotebookClient(nb, timeout=timeout, allow_errors=True,
                             kernel_manager_class=SandboxKernelManager,
                             resources={"metadata": {"path": str(folder)}})
     for key, value in settings.items():
@@ -603,6 +603,32 @@ def test_in_a_user_namespace_the_kernel_is_user_65534(tmp_path):
     assert who.startswith("65534 /notebook ['data.csv']")
     assert data == "1,500\n" and net == "ConnectionRefusedError\n"
     assert procs == "['1', '2']\n"
+
+
+def test_a_busy_loop_is_stopped_by_the_processor_time_cap(tmp_path):
+    """A cell that keeps the processor busy dies at the sandbox's processor-time cap (here
+    2 s), long before the 30 processor seconds it asks for; the wall-clock cell timeout is
+    generous so that only the cap can stop it, on a busy machine too."""
+    from nbclient.exceptions import DeadKernelError
+
+    spin = ("import time\nstart = time.process_time()\n"
+            "while time.process_time() - start < 30:\n    pass\nprint('spun for 30 s')")
+    with pytest.raises(DeadKernelError):
+        _run_in_sandbox(tmp_path, [spin], timeout=600, cpu_seconds=2)
+
+
+def test_a_big_file_is_refused_at_the_file_size_cap(tmp_path):
+    """Writing more than the file cap (here 1 MB) fails with an error the notebook sees, in
+    its own folder and in /tmp; a small file is fine."""
+    write = ("try:\n    with open({path!r}, 'wb') as f:\n        f.write(b'x' * {size})\n"
+             "    print('wrote', {size})\nexcept OSError as error:\n"
+             "    print('refused', error.errno)")
+    cells = [write.format(path="/tmp/small.bin", size=1000),
+             write.format(path="/notebook/big.bin", size=3 * 2**20),
+             write.format(path="/tmp/big.bin", size=3 * 2**20)]
+    small, big_here, big_tmp = _run_in_sandbox(tmp_path, cells, file_mb=1)
+    assert big_here.startswith("refused") and big_tmp.startswith("refused")
+    assert small == "wrote 1000\n"
 
 
 def test_grading_refuses_to_start_without_bubblewrap(tmp_path):

@@ -122,3 +122,28 @@ def test_unix_users_private_homes_and_no_takeover(tmp_path, store):
         for person in people:
             UnixAccounts.remove(person.name)
         os.system(f"groupdel {tag}-fac 2>/dev/null")
+
+
+def test_cards_are_never_written_into_the_repository(tmp_path, capsys):
+    """The guide's command runs from the Homeward folder: a relative --cards would put every
+    one-time password in the git work tree. It is refused before any account is made (a card
+    that is not written would be lost)."""
+    from grading.course import Course
+    from grading.hub.cli import main
+    from grading.hub.settings import REPO
+
+    course = Course.create(tmp_path / "course", exercises=tmp_path / "none")
+    people = tmp_path / "people.csv"
+    people.write_text("id,first_name,last_name,email,gender,cohort\nr01,Rosa,V,,woman,A\n")
+    course.add_participants(people)
+    state = tmp_path / "state"
+    inside = REPO / "login-cards.pdf"
+    code = main(["accounts", "--course", str(course.root), "--state", str(state), "--no-unix",
+                 "--address", "http://127.0.0.1:8000", "--cards", str(inside)])
+    assert code == 2
+    assert "inside the git repository" in capsys.readouterr().err
+    assert not inside.exists() and not (state / "accounts.json").exists()
+    outside = tmp_path / "cards.pdf"
+    assert main(["accounts", "--course", str(course.root), "--state", str(state), "--no-unix",
+                 "--address", "http://127.0.0.1:8000", "--cards", str(outside)]) == 0
+    assert outside.exists() and (state / "accounts.json").exists()

@@ -184,7 +184,8 @@ def test_she_cannot_reach_the_dashboard_or_anyone_elses_files(hub, rosa, browser
     other = hub.people[1]
     kernel = rosa.kernel()
     for path in (f"{hub.home}/{other}", str(hub.course), f"{hub.state}/exchange/"
-                 f"{hub.course_id}/inbound", f"{hub.state}/accounts.json"):
+                 f"{hub.course_id}/inbound", f"{hub.state}/accounts.json",
+                 f"{hub.state}/jupyterhub.sqlite", f"{hub.state}/hub.json"):
         out = kernel.run(f"import os\nos.listdir({path!r}) if os.path.isdir({path!r}) "
                          f"else open({path!r}).read()")
         assert "ERROR PermissionError" in out, (path, out)
