@@ -94,6 +94,7 @@ def _course(path: str | None):
 
 
 def accounts_command(args) -> int:
+    from grading.course import git_work_tree
     from grading.hub.accounts import (
         AccountStore,
         UnixAccounts,
@@ -103,8 +104,6 @@ def accounts_command(args) -> int:
     )
     from grading.hub.cards import login_cards
     from grading.hub.settings import Paths
-
-    from grading.course import git_work_tree
 
     cards = Path(args.cards).expanduser().resolve()
     tree = git_work_tree(cards.parent)

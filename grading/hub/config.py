@@ -37,6 +37,11 @@ SIMULATORS = "simulators"
 CULLER = "idle-culler"
 TEMPLATES = REPO / "deploy" / "hub" / "templates"
 PROXY = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
+#: Seconds the hub waits for each of its own services (dashboard, formgrader, simulators) to
+#: answer when it starts. JupyterHub's default, 30 s, is too short for a busy or cheap laptop:
+#: the formgrader (a whole Jupyter server) took longer here under load, and the hub then
+#: stops with "Cannot connect to ... service" instead of starting.
+SERVICE_START_SECONDS = 180
 #: What a server's own API token may do: report activity, be reached, and read its owner's
 #: name and groups (nbgrader's JupyterHub plugin reads the groups to find her courses).
 SERVER_TOKEN_SCOPES = ["users:activity!user", "access:servers!server", "read:users:name!user",
@@ -100,6 +105,7 @@ def services(settings: HubSettings, course_id: str, ports: dict[str, int]) -> li
         out.append({
             "name": DASHBOARD, "display": True, "info": {"title": "Mentoring dashboard"},
             "url": f"http://127.0.0.1:{ports[DASHBOARD]}", "oauth_no_confirm": True,
+            "timeout": SERVICE_START_SECONDS,
             "user": settings.dashboard_user, "cwd": str(settings.paths.content),
             "command": [env_python, "-m", "grading.hub.dashboard"],
             "environment": {**jupyter_env, "HOMEWARD_COURSE": str(settings.course),
@@ -110,6 +116,7 @@ def services(settings: HubSettings, course_id: str, ports: dict[str, int]) -> li
         out.append({
             "name": course_id, "display": True, "info": {"title": "Formgrader (nbgrader)"},
             "url": f"http://127.0.0.1:{ports['formgrader']}", "oauth_no_confirm": True,
+            "timeout": SERVICE_START_SECONDS,
             "user": grader_user(course_id), "cwd": str(settings.course),
             "command": [str(settings.env / "bin" / "jupyterhub-singleuser")],
             "environment": {**jupyter_env, "JUPYTERHUB_DEFAULT_URL": "/formgrader"}})
@@ -117,6 +124,7 @@ def services(settings: HubSettings, course_id: str, ports: dict[str, int]) -> li
         out.append({
             "name": SIMULATORS, "display": True, "info": {"title": "Simulators (public)"},
             "url": f"http://127.0.0.1:{ports[SIMULATORS]}", "user": settings.public_user,
+            "timeout": SERVICE_START_SECONDS,
             "cwd": str(settings.paths.content),
             "command": [env_python, "-m", "widgets.serve", "--public",
                         f"--apps={settings.paths.content / 'apps'}",

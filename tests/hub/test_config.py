@@ -52,6 +52,14 @@ def test_the_configuration_loads_into_jupyterhub(settings):
     assert app.db_url == f"sqlite:///{settings.paths.database}"
     culler = next(s for s in app.services if s["name"] == "idle-culler")
     assert "--timeout=1800" in culler["command"]
+    # a slow machine still starts: the hub waits minutes, not JupyterHub's 30 s, for each
+    # of its services to answer (it stops altogether when one is late)
+    from jupyterhub.services.service import Service
+
+    assert Service.class_traits()["timeout"].metadata.get("input")
+    for service in app.services:
+        if "url" in service:
+            assert service["timeout"] >= 120, service["name"]
 
 
 def test_every_scope_exists(settings):

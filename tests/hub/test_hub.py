@@ -244,6 +244,26 @@ def test_collect_refuses_a_submission_filed_under_someone_elses_name(hub, rosa, 
     assert submitted == [rosa.name]  # the forged one stayed in the exchange
 
 
+def test_a_hand_in_from_an_id_not_on_the_participants_list_is_rejected(hub, mentor):
+    """A facilitator's own account takes assignments too (she is in the course's nbgrader
+    group), but she is not a participant: her hand-in is refused at collect, listed with her
+    id, and never reaches submitted/ (so it is never graded or counted)."""
+    fetched = mentor.post("assignments/fetch", data={"course_id": hub.course_id,
+                                                     "assignment_id": ASSIGNMENT}).json()
+    assert "fetched" in [a["status"] for a in fetched["value"]], fetched
+    kernel = mentor.kernel()
+    out = kernel.run("from grading.hub.exchange import submit\n"
+                     f"print(submit({ASSIGNMENT!r})['success'])")
+    kernel.close()
+    assert out.strip() == "True", out
+    code, out = shell(mentor, "python", "-m", "grading", "collect", ASSIGNMENT,
+                      "--course", str(hub.course))
+    assert code == 0, out
+    assert f"REJECTED {mentor.name} {ASSIGNMENT}: not on the participants list" in out
+    assert mentor.name not in os.listdir(hub.course / "submitted")
+    assert (hub.course / "rejected" / mentor.name / ASSIGNMENT).is_dir()
+
+
 def test_the_facilitator_autogrades_and_sees_her_in_the_dashboard(hub, rosa, mentor, browser,
                                                                   artifacts):
     code, out = shell(mentor, "python", "-m", "grading", "autograde", ASSIGNMENT,
