@@ -439,6 +439,8 @@ class _Worker:
     """One ``python -m grading.worker`` process and its scratch course."""
 
     def __init__(self, number: int, base: Path, config_text: str, sandbox: bool):
+        from grading.sandbox import batch_slot
+
         self.number = number
         self.scratch = base / f"worker-{number}"
         if self.scratch.exists():
@@ -453,7 +455,7 @@ class _Worker:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "grading.worker", str(self.scratch),
              str(self.scratch / "nbgrader_config.py"),
-             "--sandbox" if sandbox else "--no-sandbox", "--slot", str(number % 1000),
+             "--sandbox" if sandbox else "--no-sandbox", "--slot", str(batch_slot(number)),
              "--run-root", str(run_root)],
             cwd=self.scratch, env=env, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self.log, text=True, bufsize=1,

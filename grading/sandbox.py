@@ -29,10 +29,12 @@ namespace, so every process the kernel started dies with it (even one in its own
 and as the sandbox user has its own user id, any leftover is found and killed by that id.
 
 **The user id.** Run as root (a facilitator's server), bubblewrap sets up the sandbox without a
-user namespace and the kernel drops to a user id of its own (``uid_base`` + the worker's
-number, 2,000,000,000 and up by default: ids nobody else uses), so the process cap counts only
-that sandbox's processes and an escape would land on a user that owns nothing. Run as an
-ordinary user, bubblewrap makes a user namespace and the kernel is user 65534 inside it.
+user namespace and the kernel drops to a user id of its own (``uid_base`` + a slot made of
+the grading process's id and the worker's number, :func:`batch_slot`; 2,000,000,000 and up by
+default: ids nobody else uses, not even another batch running at the same time), so the
+process cap counts only that sandbox's processes and an escape would land on a user that owns
+nothing. Run as an ordinary user, bubblewrap makes a user namespace and the kernel is user
+65534 inside it.
 
 **Why a kernel manager.** nbgrader 0.9's ``Execute`` is nbclient's ``NotebookClient``, which
 makes its kernel with the configurable ``kernel_manager_class``. A
@@ -142,6 +144,21 @@ class Limits:
             "RLIMIT_CORE": [0, 0],
             "RLIMIT_NOFILE": [1024, 1024],
         }
+
+
+def batch_slot(number: int, pid: int | None = None) -> int:
+    """A sandbox user number that no other grading process on this machine uses at the same
+    time: the grading process's id (unique while it runs) and the worker's number (mod 64).
+
+    Run as root, every sandbox is the user ``uid_base + slot``; the process cap counts that
+    user's processes, and the clean-up kills every process of that user. Two batches at once
+    (two courses on one machine, two test runs) must never share one, or each would count and
+    kill the other's kernels.
+
+    >>> batch_slot(0, pid=100), batch_slot(1, pid=100), batch_slot(0, pid=101)
+    (6400, 6401, 6464)
+    """
+    return ((os.getpid() if pid is None else pid) << 6) | (number & 63)
 
 
 def bwrap_path() -> str | None:
@@ -363,7 +380,7 @@ def check_sandbox(packages: tuple[str, ...] = ("widgets",)) -> str:
         return _CHECKED[key]
     run_dir = Path(tempfile.mkdtemp(prefix="hw-check-"))
     try:
-        drop_to = DEFAULT_UID_BASE if os.geteuid() == 0 else None
+        drop_to = DEFAULT_UID_BASE + batch_slot(62) if os.geteuid() == 0 else None
         _write_identity(run_dir, drop_to)
         python, mounts = python_mounts(packages)
         command = bwrap_command(python=python, run_dir=str(run_dir), mounts=mounts,
@@ -411,8 +428,9 @@ class SandboxKernelManager(AsyncKernelManager):
                                "memory-backed folders, in MB.").tag(config=True)
     uid_base = Integer(DEFAULT_UID_BASE, help="When grading runs as root: the sandbox user is "
                                               "this id plus `slot`.").tag(config=True)
-    slot = Integer(0, help="The grading worker's number (root: a user id of its own).") \
-        .tag(config=True)
+    slot = Integer(help="Root: the sandbox user is uid_base + slot, which no other grading "
+                        "process may use at the same time (default: from this process's id, "
+                        "see batch_slot).").tag(config=True)
     packages = List(Unicode(), ["widgets"],
                     help="Packages of the repository the kernel may import (read-only).") \
         .tag(config=True)
@@ -427,6 +445,10 @@ class SandboxKernelManager(AsyncKernelManager):
     left_behind_total = 0
     #: The largest peak memory of any sandboxed process, in KB, since the worker reset it.
     peak_kb = 0
+
+    @default("slot")
+    def _slot_default(self) -> int:
+        return batch_slot(63)  # plain `nbgrader autograde` in the course folder
 
     @default("transport")
     def _transport_default(self) -> str:

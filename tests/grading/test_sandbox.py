@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import json
+import os
 import re
 import secrets
 import shutil
@@ -587,14 +588,29 @@ WHO = ["import os; print(os.getuid(), os.getcwd(), sorted(os.listdir('.')))",
 
 
 def test_as_root_the_kernel_runs_as_a_user_of_its_own(tmp_path):
-    import os
-
     if os.geteuid() != 0:
         pytest.skip("grading runs as an ordinary user here: see the user-namespace test")
-    who, data, net, procs = _run_in_sandbox(tmp_path, WHO, slot=7)
-    assert who.startswith("2000000007 /notebook ['data.csv']")
+    from grading.sandbox import DEFAULT_UID_BASE, batch_slot
+
+    who, data, net, procs = _run_in_sandbox(tmp_path, WHO, slot=batch_slot(7))
+    assert who.startswith(f"{DEFAULT_UID_BASE + batch_slot(7)} /notebook ['data.csv']")
     assert data == "1,500\n" and net == "ConnectionRefusedError\n"
     assert procs == "['1', '2']\n"  # bubblewrap's init and the kernel: nothing of the host
+
+
+def test_two_grading_processes_at_once_never_share_a_sandbox_user():
+    """Run as root, each sandbox is a user of its own; the process cap counts that user's
+    processes and the clean-up kills them all. Two batches at once (two courses on one
+    machine, test runs side by side) each numbered their workers 0, 1 ... and so shared users:
+    each counted and killed the other's kernels (seen here as "Kernel died before replying to
+    kernel_info" while other grading ran)."""
+    from grading.sandbox import SandboxKernelManager, batch_slot
+
+    one, other = ({batch_slot(n, pid=pid) for n in range(8)} for pid in (4242, 4243))
+    assert len(one) == len(other) == 8 and not one & other
+    assert batch_slot(0) != batch_slot(0, pid=os.getpid() + 1)
+    assert SandboxKernelManager().slot == batch_slot(63)  # plain nbgrader: this process's own
+    assert SandboxKernelManager().slot != 0
 
 
 def test_in_a_user_namespace_the_kernel_is_user_65534(tmp_path):
