@@ -12,6 +12,12 @@ for the three ways the apps are served:
   (``_load_jupyter_server_extension``), which applies :func:`configure_web_app`;
 - ``--stock``: the same apps with Voila's own lab template and none of this, to compare.
 
+``python -m widgets.serve --course`` (``make serve``) serves the whole course: it builds the
+course site (:mod:`widgets.site`: the apps, every lesson in each language, the home pages) and
+serves it, the home page at the server's address (``/``, in her language: ``?lang=``, else her
+cookie, else her browser's languages) and the apps at their usual addresses
+(``/voila/render/savings.ipynb``).
+
 What :func:`configure_web_app` adds to a Tornado application:
 
 - gzip on every response (Tornado's ``GZipContentEncoding``; Voila applies ``voila.json``'s
@@ -40,7 +46,7 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
-from tornado.web import GZipContentEncoding, OutputTransform
+from tornado.web import GZipContentEncoding, OutputTransform, RequestHandler
 
 WIDGETS_DIR = Path(__file__).resolve().parent
 APPS_DIR = WIDGETS_DIR / "apps"
@@ -141,6 +147,60 @@ class CacheHashed(OutputTransform):
             headers["Cache-Control"] = IMMUTABLE
             headers.pop("Expires", None)
         return status_code, headers, chunk
+
+
+def home_language(query_lang: str | None, cookie_lang: str | None, accept: str,
+                  available=("en", "fil", "id")) -> str:
+    """The language of the home page: the address's, else her cookie's, else the first of her
+    browser's languages the course has (``tl`` is Filipino's other code), else English.
+
+    >>> home_language("id", "fil", "")
+    'id'
+    >>> home_language(None, "fil", "en-US,en")
+    'fil'
+    >>> home_language(None, None, "tl-PH,tl;q=0.9,en;q=0.8"), home_language("xx", None, "de")
+    ('fil', 'en')
+    """
+    for choice in (query_lang, cookie_lang):
+        if choice in available:
+            return choice
+    for part in accept.split(","):
+        code = part.split(";")[0].strip().lower().split("-")[0]
+        code = {"tl": "fil", "in": "id"}.get(code, code)
+        if code in available:
+            return code
+    return "en"
+
+
+class HomePage(RequestHandler):
+    """The course's front door: the static home page of her language (``widgets.site``)."""
+
+    def initialize(self, folder: Path, base_url: str = "/"):
+        self.folder = folder
+        self.base_url = base_url
+
+    def get(self):
+        available = tuple(p.stem for p in self.folder.glob("*.html"))
+        asked = self.get_query_argument("lang", None)
+        language = home_language(asked, self.get_cookie(LANGUAGE_COOKIE),
+                                 self.request.headers.get("Accept-Language", ""), available)
+        if asked == language:  # she chose: remember it, as the apps do
+            self.set_cookie(LANGUAGE_COOKIE, language, path=self.base_url,
+                            expires_days=365, samesite="Lax")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("Vary", "Cookie, Accept-Language")
+        self.set_header("Content-Language", language)
+        self.finish((self.folder / f"{language}.html").read_bytes())
+
+
+def add_home_page(web_app, site: Path, base_url: str = "/") -> None:
+    """Serve the site's home page at ``base_url`` (before Voila's list of notebooks)."""
+    base = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
+    web_app.add_handlers(".*$", [(re.escape(base) + r"?(?:index\.html)?$", HomePage,
+                                  {"folder": site / "home", "base_url": base})])
+    rules = web_app.default_router.rules  # Voila added its handlers the same way: go first
+    rules.insert(0, rules.pop(-2))
 
 
 def _remembering_handler(base):
@@ -245,23 +305,31 @@ def _load_jupyter_server_extension(server_app) -> None:
 
 
 def _launch(port: int, ip: str, root: Path, stock: bool, preheat: bool, base_url: str = "/",
-            limits=None) -> None:
+            limits=None, site: Path | None = None) -> None:
     """Start Voila on ``root`` with :func:`voila_config` (or, ``stock``, its lab template and
-    none of Homeward's serving settings)."""
+    none of Homeward's serving settings); ``site``: the course site, its home page at the
+    server's address."""
     from traitlets.config import Config
     from voila.app import Voila
 
     class HomewardVoila(Voila):
         def listen(self):
-            configure_web_app(self.app)
+            if not stock:
+                configure_web_app(self.app)
+            if site is not None:
+                add_home_page(self.app, site, base_url)
             super().listen()
 
     settings = voila_config()
     settings["VoilaConfiguration"]["preheat_kernel"] = preheat
+    if site is not None:  # one pre-heated kernel per app, none per lesson page
+        from widgets.site import LESSONS
+
+        settings.setdefault("VoilaKernelManager", {})["preheat_denylist"] = [f"{LESSONS}/"]
     argv = ["--no-browser", f"--port={port}", f"--Voila.ip={ip}", f"--Voila.base_url={base_url}"]
     if stock:  # the command line wins over a voila.json in the folder served
         argv.append("--VoilaConfiguration.template=lab")
-    app_class = Voila if stock else HomewardVoila
+    app_class = HomewardVoila if not stock or site is not None else Voila
     if limits is not None:  # --max-kernels, --kernels-per-visitor (widgets.visitors)
         from widgets.visitors import limited_voila
 
@@ -294,6 +362,13 @@ def main(argv: list[str] | None = None) -> None:
                         help="install the template and Jupyter Server settings, then exit")
     parser.add_argument("--base-url", default="/", help="the path the apps are served under "
                         "(the workshop hub: /services/simulators/)")
+    parser.add_argument("--course", action="store_true",
+                        help="serve the whole course: a home page, every lesson as a page in "
+                        "each language, and the apps (builds build/site first)")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="with --course: the folder to build the site in (default: build/site)")
+    parser.add_argument("--no-build", action="store_true",
+                        help="with --course: serve the site as it was last built")
     parser.add_argument("--public", action="store_true",
                         help="serve only the simulators, never the facilitator dashboard")
     parser.add_argument("--max-kernels", type=int, default=0,
@@ -309,14 +384,29 @@ def main(argv: list[str] | None = None) -> None:
         check_built()
     root = args.root.resolve()
     base = f"http://localhost:{args.port}{args.base_url.rstrip('/')}"
-    if args.public:
+    site = None
+    if args.course:
+        from widgets.site import SITE_DIR, build_site
+
+        site = (args.site or SITE_DIR).resolve()
+        if not args.no_build or not (site / "home").is_dir():
+            print("Building the course pages (lessons in each language)...", flush=True)
+            built = build_site(site, only_apps=PUBLIC_APPS if args.public else None)
+            print(f"  {sum(len(p) for p in built.pages.values())} lesson pages in "
+                  f"{len(built.pages)} languages, {len(built.apps)} apps", flush=True)
+        root = site
+        print(f"\nHomeward course, open in your browser: {base}/", flush=True)
+        print("Homeward apps:", flush=True)
+        for app, title in APPS.items():
+            print(f"  {title}: {app_url(base, app)}", flush=True)
+    elif args.public:
         root = public_folder(root)
-    if args.public or root == APPS_DIR:
+    if site is None and (args.public or root == APPS_DIR):
         print("\nHomeward apps, open in your browser:", flush=True)
         for app, title in APPS.items():
             if not args.public or app in PUBLIC_APPS:
                 print(f"  {title}: {app_url(base, app)}", flush=True)
-    else:
+    elif site is None:
         print(f"\nHomeward pages of {root}: {base}/", flush=True)
     print(flush=True)
     # Voila reads templates from JUPYTER_PATH; the kernels it starts inherit this environment.
@@ -330,7 +420,7 @@ def main(argv: list[str] | None = None) -> None:
 
         limits = VisitorLimits(args.max_kernels, args.kernels_per_visitor or 10**6)
     _launch(args.port, args.ip, root, args.stock, preheat=not args.no_preheat,
-            base_url=args.base_url, limits=limits)
+            base_url=args.base_url, limits=limits, site=site)
 
 
 if __name__ == "__main__":
