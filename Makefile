@@ -1,6 +1,7 @@
 # Homeward: two commands do all the set-up.
-#   make serve   installs (from requirements.lock), builds the lessons in each language and
-#                serves the apps through Voila
+#   make serve   installs (from requirements.lock), builds the course site (every lesson in
+#                each language, the home page) and serves it with the apps through Voila:
+#                the course at http://localhost:8866/
 #   make test    installs (from requirements.lock, plus Chromium) and runs every test
 #   make handouts  prints every lesson, answer form and the glossary as A4 PDFs (build/handouts)
 #   make workshop  the workshop hub (as root): sudo make workshop COURSE=/srv/course IP=<address>
@@ -54,8 +55,8 @@ browser:
 lessons: install
 	$(BIN)/python -m widgets.lessons build
 
-serve: install lessons
-	$(BIN)/python -m widgets.serve --port=$(PORT)
+serve: install
+	$(BIN)/python -m widgets.serve --course --port=$(PORT)
 
 handouts: install browser
 	$(BIN)/python -m widgets.handouts build

@@ -291,11 +291,21 @@ async function render(manager, placeholder) {
   Widget.attach(view.luminoWidget, host);
 }
 
+/** Tell Voila the page's kernel is no longer needed. */
+function shutdownKernel(config) {
+  const data = new FormData();
+  const match = document.cookie.match('\\b_xsrf=([^;]*)\\b');
+  data.append('_xsrf', (match && match[1]) || '');
+  navigator.sendBeacon(`${config.baseUrl}voila/api/shutdown/${config.kernelId}`, data);
+}
+
 async function main() {
   const config = JSON.parse(document.getElementById('jupyter-config-data').textContent);
   watch(config);
   const placeholders = [...document.querySelectorAll(`script[type="${WIDGET_VIEW}"]`)];
   if (!placeholders.length || !config.kernelId) {
+    // Nothing live on this page (a lesson of text and tables): its kernel has done its work.
+    if (config.kernelId) shutdownKernel(config);
     document.body.classList.add('hw-ready');
     return;
   }
@@ -305,10 +315,7 @@ async function main() {
     serverSettings,
   });
   window.addEventListener('pagehide', () => {
-    const data = new FormData();
-    const match = document.cookie.match('\\b_xsrf=([^;]*)\\b');
-    data.append('_xsrf', (match && match[1]) || '');
-    navigator.sendBeacon(`${config.baseUrl}voila/api/shutdown/${config.kernelId}`, data);
+    shutdownKernel(config);
     kernel.dispose();
   });
   kernel.connectionStatusChanged.connect((_kernel, status) => {
