@@ -171,6 +171,18 @@ function setAttr(el, name, value) {
 }
 
 function enhance() {
+  // A lesson's tables (markdown and pandas): each in its own box that scrolls sideways on a
+  // phone (made reachable by keyboard below), never the whole page.
+  for (const table of document.querySelectorAll('.hw-lesson table')) {
+    if (table.classList.contains('hw-sr-only')
+        || table.closest('.hw-table-wrap, .hw-scroll, .hw-results, .hw-sr-only')) {
+      continue;
+    }
+    const wrap = document.createElement('div');
+    wrap.className = 'hw-table-wrap hw-lesson-table';
+    table.replaceWith(wrap);
+    wrap.appendChild(table);
+  }
   for (const toggle of document.querySelectorAll('.hw-toggle')) {
     const button = toggle.tagName === 'BUTTON' ? toggle : toggle.querySelector('button');
     if (button) {
@@ -307,6 +319,7 @@ async function main() {
     // Nothing live on this page (a lesson of text and tables): its kernel has done its work.
     if (config.kernelId) shutdownKernel(config);
     document.body.classList.add('hw-ready');
+    enhance();
     return;
   }
   const serverSettings = ServerConnection.makeSettings({ baseUrl: config.baseUrl });

@@ -1,0 +1,252 @@
+"""The course as ``make serve`` serves it, in headless Chromium: the home page and every lesson.
+
+One server (``python -m widgets.serve --course``, the site built into a temporary folder) for
+the module:
+
+- the home page at 390x844 and 1280x900 in each language: every lesson linked, no WCAG 2.1
+  A/AA problem axe-core can find, no sideways scroll, her language remembered, a lesson opens;
+- EVERY lesson page (seminar, the twelve sessions, family sessions, country packs, glossary,
+  references) in English, and lesson 1, an untranslated family session, the glossary and the
+  references page in Filipino and Indonesian, at phone width: its title, no code, no error,
+  no traceback, no sideways scroll, its way home; axe-core on one page of every track;
+- the apps keep their addresses.
+
+The pages are opened a few at a time by an asyncio Playwright in its own thread (the kernels
+run the lessons; the module takes a few minutes on a busy machine). Screenshots go to
+``tests/_artifacts`` (``course-*.png``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_http
+from tests.helpers.pages import AXE, WCAG_21_AA, axe_violations, describe
+from widgets import site as course
+from widgets.lessons import LANGUAGES
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+LESSON_01 = "economic_empowerment/01-money-across-the-migration-cycle.ipynb"
+#: One page of every track is checked with axe-core at phone width (in a language it is in).
+AXE_SAMPLE = {("fil", LESSON_01), ("en", "family_track/f1-money-decisions-at-home.ipynb"),
+              ("id", "country_packs/indonesia.ipynb"), ("en", "seminar/day2_02-figures.ipynb"),
+              ("fil", "glossary.ipynb"), ("id", "references.ipynb")}
+#: How many lesson pages are open at once.
+AT_ONCE = 3
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """``make serve``'s server on a free port, its site built in a temporary folder."""
+    folder = tmp_path_factory.mktemp("course")
+    site_dir = folder / "site"
+    port = free_port()
+    log = folder / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "widgets.serve", "--course", f"--site={site_dir}",
+             f"--port={port}", "--no-preheat"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(base + "/", timeout=180, process=server)
+        pages = {language: [p["path"] for p in json.loads(
+            (site_dir / course.LESSONS / language / "index.json").read_text())]
+            + ["glossary.ipynb", "references.ipynb"] for language in LANGUAGES}
+        pages["en"] += sorted(f"seminar/{p.name}"
+                              for p in (site_dir / course.LESSONS / "en" / "seminar").glob("*.ipynb"))
+        yield base, site_dir, pages
+    except Exception:
+        print(log.read_text()[-4000:])
+        raise
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _context(browser, size):
+    return browser.new_context(viewport=size, device_scale_factor=2 if size == PHONE else 1,
+                               is_mobile=size == PHONE, has_touch=size == PHONE)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_home_page_on_a_phone_and_a_computer(served, browser, artifacts, language):
+    base, site_dir, pages = served
+    expected = {f"{course.LESSONS}/{language}/{p}" for p in pages[language]} | {
+        f"{course.LESSONS}/en/{p}" for p in pages["en"] if p.startswith("seminar/")}
+    for size, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        context = _context(browser, size)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+        try:
+            response = page.goto(f"{base}/?lang={language}")
+            assert response.headers.get("content-encoding") == "gzip"
+            assert page.evaluate("document.documentElement.lang") == language
+            hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(a => a.href)")
+            linked = {h.split("/voila/render/", 1)[1] for h in hrefs
+                      if "/voila/render/lessons/" in h}
+            assert linked == expected, (sorted(expected - linked), sorted(linked - expected))
+            assert f"{base}/voila/render/savings.ipynb?lang={language}" in hrefs
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= size["width"], f"sideways scroll: {width}px"
+            found = axe_violations(page)
+            assert not found, describe(found)
+            assert not errors, errors
+            page.screenshot(path=str(artifacts / f"course-home-{language}-{name}.png"),
+                            full_page=True)
+        finally:
+            context.close()
+
+
+def test_the_home_page_remembers_her_language_and_opens_a_lesson(served, browser):
+    base, _site, _pages = served
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/?lang=id")
+        page.goto(f"{base}/")  # back later, without ?lang=
+        assert page.evaluate("document.documentElement.lang") == "id"
+        page.get_by_role("link", name="Bahasa Indonesia").wait_for()
+        page.locator(f'a[href$="{course.LESSONS}/id/{LESSON_01}"]').click()
+        page.wait_for_selector("body.hw-ready", timeout=240_000)
+        assert page.evaluate("document.documentElement.lang") == "id"
+        nav = page.locator("nav.hw-lesson-nav-top")
+        nav.get_by_role("link", name="Halaman utama").click()
+        page.wait_for_selector("header h1")
+        assert page.url.rstrip("/").endswith("?lang=id")
+    finally:
+        context.close()
+
+
+def _code_lines(notebook: Path) -> list[str]:
+    """Lines of the notebook's code that would betray code shown on the page."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    lines = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for line in source.splitlines():
+            line = line.strip()
+            if len(line) >= 16 and line[0] not in "\"'#" and any(
+                    mark in line for mark in ("(", " = ", "import ")):
+                lines.append(line)
+    return lines
+
+
+async def _check_page(browser, base, site_dir, language, path, artifacts):
+    """Open one lesson page at phone width; what is wrong with it (empty when nothing)."""
+    url = f"{base}/voila/render/{course.LESSONS}/{language}/{path}"
+    notebook = site_dir / course.LESSONS / language / path
+    lesson = json.loads(notebook.read_text())["metadata"]["homeward"]["lesson"]
+    context = await browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True,
+                                        has_touch=True)
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    problems = []
+    try:
+        await page.goto(url, timeout=300_000)
+        await page.wait_for_selector("body.hw-ready", timeout=300_000)
+        text = await page.inner_text("body")
+        if lesson["title"] not in text:
+            problems.append(f"its title {lesson['title']!r} is not on the page")
+        if await page.locator(".hw-cell-error").count():
+            problems.append("a cell failed (the page says so)")
+        if "Traceback" in text or "Error:" in text:
+            problems.append("a traceback or error is on the page")
+        shown = [line for line in _code_lines(notebook) if line in text]
+        if shown:
+            problems.append(f"code is in view: {shown[:2]}")
+        if await page.locator("nav.hw-lesson-nav").count() != 2:
+            problems.append("no way home (two lesson navigations expected)")
+        if await page.evaluate("document.documentElement.lang") != lesson["language"]:
+            problems.append("<html lang> is not the page's language")
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"] + 1:
+            problems.append(f"sideways scroll: {width}px")
+        if (language, path) in AXE_SAMPLE:
+            await page.add_script_tag(path=str(AXE))
+            found = await page.evaluate(
+                """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                     resultTypes: ['violations']})).violations.map(v => v.id + ': ' +
+                     v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""", WCAG_21_AA)
+            problems += [f"axe: {v}" for v in found]
+            name = f"course-{language}-{path.replace('/', '-').removesuffix('.ipynb')}-phone.png"
+            await page.screenshot(path=str(artifacts / name), full_page=True, timeout=180_000)
+        if errors:
+            problems.append(f"script errors: {errors[:2]}")
+    except Exception as exc:  # a page that never became ready is a problem, not a crash
+        problems.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+    finally:
+        await context.close()
+    return [f"{language}/{path}: {p}" for p in problems]
+
+
+def _render_all(base, site_dir, chosen, artifacts) -> list[str]:
+    from playwright.async_api import async_playwright
+
+    async def run():
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=chromium_path(),
+                                                       headless=True, args=CHROMIUM_ARGS)
+            gate = asyncio.Semaphore(AT_ONCE)
+
+            async def one(language, path):
+                async with gate:
+                    return await _check_page(browser, base, site_dir, language, path, artifacts)
+
+            results = await asyncio.gather(*(one(lang, path) for lang, path in chosen))
+            await browser.close()
+            return [problem for found in results for problem in found]
+
+    out: dict[str, list[str]] = {}
+    worker = threading.Thread(target=lambda: out.setdefault("problems", asyncio.run(run())))
+    worker.start()
+    worker.join()
+    return out["problems"]
+
+
+def test_every_lesson_page_shows_text_not_code(served, artifacts):
+    base, site_dir, pages = served
+    chosen = [("en", path) for path in pages["en"]]
+    for language in ("fil", "id"):
+        rows = json.loads((site_dir / course.LESSONS / language / "index.json").read_text())
+        untranslated = next((r["path"] for r in rows if r["status"] == "untranslated"), None)
+        chosen += [(language, p) for p in (LESSON_01, untranslated, "glossary.ipynb",
+                                           "references.ipynb") if p]
+    chosen += [pair for pair in AXE_SAMPLE if pair not in chosen]
+    assert len(chosen) >= 36 + 8
+    problems = _render_all(base, site_dir, chosen, artifacts)
+    assert not problems, "\n".join(problems)
+    # a page with no live widget gave its kernel back at once
+    with urllib.request.urlopen(f"{base}/api/kernels", timeout=30) as answer:
+        kernels = json.loads(answer.read())
+    assert len(kernels) <= AT_ONCE + 2, f"{len(kernels)} kernels left running"
+
+
+def test_the_apps_keep_their_addresses(served, browser):
+    base, _site, _pages = served
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/voila/render/savings.ipynb?lang=fil")
+        page.wait_for_selector("body.hw-ready", timeout=180_000)
+        page.locator(".hw-app .hw-sentences p").first.wait_for(timeout=120_000)
+        assert page.evaluate("document.documentElement.lang") == "fil"
+    finally:
+        context.close()
