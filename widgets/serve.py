@@ -217,6 +217,10 @@ def _remembering_handler(base):
             query = remembered_query(self.request.query, cookies)
             if query is not None:
                 self.redirect(f"{self.request.path}?{query}")
+                return
+            # The page hands its kernel back when she leaves (or at once when nothing on it is
+            # live) with a POST to voila/api/shutdown, which needs the _xsrf cookie: set it.
+            self.xsrf_token  # noqa: B018 (Tornado sets the cookie when the token is read)
 
     RememberingVoilaHandler.__name__ = f"Remembering{base.__name__}"
     return RememberingVoilaHandler

@@ -5,7 +5,6 @@
 
     build/site/savings.ipynb, business.ipynb, ...        the apps (addresses unchanged:
                                                          /voila/render/savings.ipynb)
-    build/site/voila.json                                Voila's settings for the apps
     build/site/lessons/<lang>/<track>/<lesson>.ipynb     the returnee lessons in each language
                                                          (widgets.lessons' build)
     build/site/lessons/<lang>/glossary.ipynb             the glossary in each language
@@ -470,7 +469,9 @@ def build_site(out: Path = SITE_DIR, languages: Iterable[str] = LANGUAGES,
         old.unlink()
     for app in apps:
         shutil.copy(apps_dir / f"{app}.ipynb", out / f"{app}.ipynb")
-    shutil.copy(apps_dir / "voila.json", out / "voila.json")
+    # Voila's settings come from widgets.serve (a voila.json here would override them, e.g.
+    # pre-heat kernels that --no-preheat turned off)
+    (out / "voila.json").unlink(missing_ok=True)
     lessons_out = out / LESSONS
     if lessons_out.exists():
         shutil.rmtree(lessons_out)
