@@ -202,9 +202,27 @@ def build_user_env(env: Path, log=print) -> Path:
         subprocess.run([*uv_cmd, "pip", "install", "--quiet", "--link-mode=copy", "--no-deps",
                         "--reinstall-package", "homeward", "--compile-bytecode", "--python",
                         python, str(REPO)], check=True)
+    install_pages(env)
     stamp.write_text(f"{lock_hash} {code_hash}\n")
     subprocess.run(["chmod", "-R", "a+rX", str(env)], check=True)
     return env
+
+
+def install_pages(env: Path) -> Path:
+    """The Homeward Voila template into the servers' environment
+    (``<env>/share/jupyter/voila/templates/homeward``), where Voila looks for it in every
+    person's server and in the dashboard service. Inside the installed package it is not
+    found, and every lesson and simulator page in a server, and the dashboard, stopped with
+    "TemplateNotFound: index.html.j2" (the page never finished loading)."""
+    from widgets.serve import TEMPLATE, TEMPLATE_DIR, check_built
+
+    check_built()
+    target = env / "share" / "jupyter" / "voila" / "templates" / TEMPLATE
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(TEMPLATE_DIR, target)
+    subprocess.run(["chmod", "-R", "a+rX", str(target)], check=True)
+    return target
 
 
 def copy_content(target: Path) -> Path:
@@ -248,11 +266,10 @@ def jupyter_settings(folder: Path) -> None:
     /voila/render): the same as ``make serve``, without pre-heating."""
     import json
 
-    from widgets.serve import voila_settings
+    from widgets.serve import voila_config
 
-    voila = dict(voila_settings().get("VoilaConfiguration", {}))
-    voila.pop("preheat_kernel", None)
-    voila.pop("default_pool_size", None)
+    # the template's words (tab title, loading words) in every language, as `make serve` has
+    voila = dict(voila_config(standalone=False)["VoilaConfiguration"])
     (folder / "jupyter_server_config.json").write_text(json.dumps(
         {"VoilaConfiguration": voila}, indent=1))
     os.chmod(folder / "jupyter_server_config.json", 0o644)

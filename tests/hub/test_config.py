@@ -113,3 +113,20 @@ def test_the_hub_config_file_applies_the_same_configuration(settings, monkeypatc
     assert config.JupyterHub.port == 8000
     assert config.HomewardAuthenticator.course_id == "homeward"
     assert Path(config.ConfigurableHTTPProxy.command[0]).name == "configurable-http-proxy"
+
+
+def test_the_servers_environment_gets_the_homeward_template(tmp_path):
+    """Voila in a person's server (and the dashboard service) finds the Homeward template in
+    the servers' environment, with its words in every language; without it every lesson and
+    simulator page on the hub stopped with TemplateNotFound (seen in the hub test)."""
+    import json
+
+    from grading.hub.cli import install_pages, jupyter_settings
+
+    target = install_pages(tmp_path / "env")
+    assert target == tmp_path / "env" / "share" / "jupyter" / "voila" / "templates" / "homeward"
+    assert (target / "index.html.j2").is_file() and (target / "static" / "homeward.js").is_file()
+    jupyter_settings(tmp_path)
+    voila = json.loads((tmp_path / "jupyter_server_config.json").read_text())["VoilaConfiguration"]
+    assert voila["template"] == "homeward" and "preheat_kernel" not in voila
+    assert set(voila["resources"]["homeward"]["words"][""]) >= {"en", "fil", "id"}

@@ -17,6 +17,7 @@ import time
 import pytest
 import requests
 
+from tests.helpers.pages import axe_violations
 from tests.hub.hubclient import HubClient
 from tests.hub.workshop import Workshop
 
@@ -106,6 +107,7 @@ def test_a_participant_logs_in_with_her_card_and_must_choose_her_password(
     page.locator("#login_submit").click()
     page.get_by_text("The user name or password is not right").wait_for()
     page.screenshot(path=artifacts / "hub-login-error-phone.png", full_page=True)
+    assert axe_violations(page) == []  # WCAG 2.1 AA (JupyterHub's own orange fails contrast)
     page.get_by_label("User name (on your card)").fill(rosa.name)
     page.get_by_label("Password (the first time: the one on your card)").fill(
         hub.cards[rosa.name])
@@ -113,6 +115,7 @@ def test_a_participant_logs_in_with_her_card_and_must_choose_her_password(
     page.wait_for_url(re.compile(r".*/hub/choose-password$"))
     page.get_by_role("heading", name="Choose your password").wait_for()
     page.screenshot(path=artifacts / "hub-choose-password-phone.png", full_page=True)
+    assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # before she chooses, no server starts for her, even by the address
     refused = page.request.post(f"{hub.url}/hub/api/users/{rosa.name}/server",
