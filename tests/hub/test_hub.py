@@ -286,7 +286,8 @@ def test_the_facilitator_autogrades_and_sees_her_in_the_dashboard(hub, rosa, men
         PASSWORDS["facilitator"])
     page.locator("#login_submit").click()
     page.wait_for_url(re.compile(r".*/services/mentoring/.*"), timeout=120_000)
-    page.locator(".hw-ready").wait_for(timeout=180_000)
+    # the dashboard's ready line (the page body carries hw-ready too)
+    page.locator(".jupyter-widgets.hw-ready").wait_for(timeout=180_000)
     banner = page.locator(".hw-source").inner_text()
     assert f"Course: {hub.course_id}." in banner
     assert str(hub.course) not in page.content()  # never the course's path
