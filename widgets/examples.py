@@ -1,13 +1,16 @@
 """The example plans the simulators open with: illustrative numbers, chosen in one place.
 
-Each app asks here for its example in the currency she chose. Today there is one example
-per app, in Philippine pesos, whatever the currency: the apps then say plainly that the
-amounts did not change (``Example.currency`` is the currency its amounts are really in).
-Per-country examples (amounts in rupiah, baht, rupees, Mexican pesos) plug in here: return
-a plan whose amounts are in ``currency`` and set ``currency`` accordingly.
+Each app asks here for its example in the currency she chose. The savings simulator's
+example follows her home country (``widgets.countries``): amounts in rupiah with an arisan
+for Indonesia, in rupees with a dhikuti for Nepal, in baht, in Mexican pesos. A currency
+that belongs to no home country (US dollars) keeps the Philippine example, and the app then
+says plainly that the amounts did not change (``Example.currency`` is the currency its
+amounts are really in).
 
->>> savings_example("PHP").currency, savings_example("IDR").currency
-('PHP', 'PHP')
+>>> savings_example("PHP").currency, savings_example("IDR").currency, savings_example("USD").currency
+('PHP', 'IDR', 'PHP')
+>>> savings_example("IDR").plan.remittance, savings_example("IDR").what_if
+(3750000.0, {'local_income': 2250000.0})
 >>> business_example("tailoring", "THB").plan.name
 "Nita's tailoring shop"
 """
@@ -18,7 +21,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from widgets.business.model import TEMPLATES
-from widgets.savings.model import Plan
+from widgets.countries import country_for_currency, example_savings_plan, savings_what_if
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ def savings_example(currency: str) -> Example:
 
     The household's income after her return (illustrative: her own work and her partner's)
     covers the expenses, so the example opens without a warning; the "what if" shows what
-    happens when it earns only 9,000 a month: the savings run out.
+    happens when it earns less (9,000 a month in the Philippine example): the savings run out.
 
     >>> from widgets.savings.model import summarize
     >>> example = savings_example("PHP")
@@ -45,8 +48,8 @@ def savings_example(currency: str) -> Example:
     >>> summarize(worse).total_unfunded > 0
     True
     """
-    return Example(dataclasses.replace(Plan(), local_income=15_000.0), "PHP",
-                   {"local_income": 9_000.0})
+    home = "PHP" if country_for_currency(currency) is None else currency
+    return Example(example_savings_plan(home), home, savings_what_if(home))
 
 
 def business_example(template: str, currency: str) -> Example:

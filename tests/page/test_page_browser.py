@@ -29,6 +29,7 @@ from tests.helpers.pages import (
     open_app,
     throttle,
 )
+from widgets.countries import example_savings_plan
 from widgets.examples import savings_example
 from widgets.money import format_money
 from widgets.savings.model import summarize
@@ -319,8 +320,11 @@ def test_her_language_is_remembered_for_the_next_visit(browser, voila_url, artif
         assert again.evaluate("document.documentElement.lang") == "fil"
         expect(again.get_by_label("Uri ng pera")).to_have_value("IDR")
         assert "Pag-uwi mo sa" in again.locator(".hw-app .hw-sentences").inner_text()
-        # the note says plainly that the example's amounts are still pesos
-        assert "piso ng Pilipinas" in again.locator(".hw-app").inner_text()
+        # the example is the Indonesian one, in rupiah (no note about pesos)
+        words = again.locator(".hw-app").inner_text()
+        amount = summarize(example_savings_plan("IDR")).savings_at_return
+        assert format_money(amount, "IDR", "fil", cents=False) in words
+        assert "piso ng Pilipinas" not in words
         full_screenshot(again, artifacts / "savings-remembered-fil-idr-phone.png")
         # the address wins over the cookie
         open_app(again, voila_url, "savings", lang="en")
@@ -373,3 +377,22 @@ def test_dashboard_tabs_and_boxes_by_keyboard_alone(page, voila_url):
         "t => document.querySelector('.hw-flag-status').innerText !== t", arg=before)
     _open_tab_by_keyboard(page, "Flags", "Participant", ".hw-timeline-table")
     _reached_all_visible(page)
+
+
+def test_first_paint_shows_her_countrys_example_in_her_currency(browser, voila_url, artifacts):
+    """Issues 12 and 13: an Indonesian who comes with rupiah sees the Indonesian example (not
+    the peso example's amounts labelled as rupiah), from the first paint on."""
+    context = phone_context(browser)
+    page = context.new_page()
+    try:
+        page.goto(app_address(voila_url, "savings", lang="id", currency="IDR"))
+        paint = page.locator(".hw-first-paint")
+        paint.wait_for(timeout=60_000)
+        amount = summarize(example_savings_plan("IDR")).savings_at_return
+        assert format_money(amount, "IDR", "id", cents=False) in paint.inner_text()
+        page.wait_for_selector("body.hw-ready", timeout=90_000)
+        box = page.get_by_label(re.compile("Gaji bulanan di luar negeri"))
+        assert box.input_value() == "7.000.000"
+        full_screenshot(page, artifacts / "savings-id-IDR-example-phone.png")
+    finally:
+        context.close()

@@ -81,8 +81,9 @@ def test_model_errors_are_shown_next_to_the_field(app):
 
 def test_indonesian_reads_and_writes_numbers_the_indonesian_way(app):
     app.language_picker.value = "id"
-    app.currency_picker.value = "IDR"
     assert app.field("income_abroad").value == "28.000"
+    app.currency_picker.value = "IDR"  # the Indonesian example, in rupiah
+    assert app.field("income_abroad").value == "7.000.000"
     app.field("income_abroad").value = "5.000,50"
     assert app.plan.income_abroad == pytest.approx(5000.50)
     assert "Rp" in app.sentences.value
@@ -270,3 +271,32 @@ def test_money_she_does_not_have_is_said_once(app):
 def test_nan_and_infinity_never_reach_the_page(app):
     """Issue 11, point 12: format_money of NaN or inf raised in the savings view."""
     assert app.money(float("nan")) == "—" and app.money(float("inf")) == "—"
+
+
+@pytest.mark.parametrize("currency", ["IDR", "NPR", "THB", "MXN"])
+def test_a_currency_change_shows_her_countrys_example(currency):
+    """Issues 12 and 13: the example follows the chosen country. Before, an Indonesian who
+    picked rupiah saw the peso example's salary of 28,000 as IDR 28,000."""
+    from widgets.countries import example_savings_plan
+
+    app = SavingsApp(start="2026-11", language="id" if currency == "IDR" else "en")
+    app.currency_picker.value = currency
+    expected = example_savings_plan(currency)
+    assert app.plan == expected and app.plan.income_abroad != EXAMPLE.income_abroad
+    assert app.field("income_abroad").value == app._format(expected.income_abroad, "money")
+    assert app.currency_note.value == ""  # the amounts are this currency's: nothing to excuse
+    assert app.summary == summarize(expected)
+    assert "What if" in app.what_if.value or "Bagaimana kalau" in app.what_if.value
+
+
+def test_her_own_amounts_stay_when_the_currency_changes(app):
+    app.field("income_abroad").value = "31,000"
+    app.currency_picker.value = "IDR"
+    assert app.plan.income_abroad == 31_000.0 and app.currency == "IDR"
+    assert app.field("income_abroad").value == "31,000"
+
+
+def test_a_currency_of_no_home_country_keeps_the_example_and_says_so(app):
+    app.currency_picker.value = "USD"
+    assert app.plan == EXAMPLE
+    assert "did not change" in app.currency_note.value and "Philippine pesos" in app.currency_note.value

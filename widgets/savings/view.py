@@ -702,6 +702,21 @@ class SavingsApp(FormApp):
         return self.recompute()
 
     # events ----------------------------------------------------------------------
+    def _on_currency(self, change) -> None:
+        """A new currency: while the amounts are still the example's, show her home country's
+        example in that currency (rupiah and an arisan for Indonesia...); her own amounts stay
+        as she typed them."""
+        if self._quiet:
+            return
+        example = savings_example(change["new"])
+        if self._is_example() and example.currency != self.example.currency:
+            self.example, self.plan, self.currency = example, example.plan, change["new"]
+            self._relabel()
+            self._fill_inputs(self.plan, set(self._filled))
+            self.recompute()
+            return
+        super()._on_currency(change)
+
     def _on_upload(self, change) -> None:
         files = change["new"]
         if not files:
