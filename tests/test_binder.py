@@ -85,7 +85,8 @@ def test_binder_environment_serves_the_app(binder_env, page, artifacts):
     )
     try:
         try:
-            wait_for_http(f"http://127.0.0.1:{port}/api/status?token={token}", process=server)
+            wait_for_http(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=240,
+                          process=server)  # JupyterLab starts slowly on a loaded machine
         except RuntimeError:
             pytest.fail("Jupyter Server did not start:\n" + log.read_text()[-3000:])
         encodings = {}

@@ -32,7 +32,8 @@ def app_address(base: str, app: str, **query: str) -> str:
 
 def open_app(page, base: str, app: str, ready: str = ".hw-app .hw-sentences p", **query):
     """Open an app and wait until it is live (widgets rendered by the page script)."""
-    page.goto(app_address(base, app, **query))
+    # the page streams while the kernel runs the notebook: minutes on a loaded machine
+    page.goto(app_address(base, app, **query), timeout=120_000)
     page.wait_for_selector("body.hw-ready", timeout=90_000)
     if ready:
         page.locator(ready).first.wait_for(timeout=60_000)

@@ -396,3 +396,28 @@ def test_first_paint_shows_her_countrys_example_in_her_currency(browser, voila_u
         full_screenshot(page, artifacts / "savings-id-IDR-example-phone.png")
     finally:
         context.close()
+
+
+def test_her_kernel_is_shut_down_when_she_leaves(browser, voila_url):
+    """The page asks the server to shut its kernel down when she leaves. Voila's page set no
+    _xsrf cookie, so that request was refused (403) and each visit's kernel (about 160 MB)
+    stayed until the idle culler, 15 minutes later: a few visitors filled a small server."""
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        open_app(page, voila_url, "savings")
+        assert any(c["name"] == "_xsrf" for c in context.cookies())
+        kernel = page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+        address = f"{voila_url}/api/kernels/{kernel}"
+        assert context.request.get(address).status == 200  # her kernel, while she is here
+        page.goto("about:blank")
+        status = None
+        for _ in range(60):
+            status = context.request.get(address).status
+            if status == 404:
+                break
+            page.wait_for_timeout(500)
+        assert status == 404, f"her kernel still runs after she left ({status})"
+    finally:
+        context.close()
