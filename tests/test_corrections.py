@@ -94,3 +94,36 @@ def test_sdg_10c_is_quoted_in_its_own_words_where_it_is_taught():
     missing = [name for name, text in TEXTS.items()
                if re.search(r"10\.c\b", text) and name.endswith(".ipynb") and words not in text]
     assert not missing
+
+
+# ------------------------------------------------------------------------------ balanced cases
+COURSE = ROOT / "modules" / "economic_empowerment"
+
+
+def _course_markdown() -> str:
+    cells = [cell for path in sorted(COURSE.glob("[0-9][0-9]-*.ipynb"))
+             for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+    return " ".join(" ".join("".join(c["source"]) for c in cells).split())
+
+
+def test_the_returnee_course_has_cases_from_every_country():
+    """Issue 12: cases and amounts were Philippine, with one Indonesian case."""
+    text = _course_markdown()
+    for case in ("**Bishnu and Kamala (Nepal).**", "**Nok and Somchai (Thailand).**",
+                 "**Agus and Siti (Indonesia).**", "**Juan and Lupita (Mexico).**",
+                 "**Lorna and Ben** (*illustrative*)"):
+        assert case in text, case
+
+
+def test_the_returnee_courses_cases_are_balanced():
+    """Men as returnees and as partners who help (not only as the problem); women in repair,
+    transport, farming and online selling (not only food and sewing)."""
+    text = _course_markdown()
+    for man_returning in ("Bishnu has worked on building sites in the Gulf",
+                          "Somchai came back from seasonal farm work abroad",
+                          "Juan came home from work on farms", "Agus worked on a plantation abroad"):
+        assert man_returning in text, man_returning
+    assert "He looks after their daughter and his mother" in text  # a partner who helps
+    for woman_at_work in ("Lupita repairs washing machines", "Nok drives a songthaew",
+                          "Kamala farms", "runs a small online shop", "phone-repair"):
+        assert woman_at_work in text, woman_at_work
