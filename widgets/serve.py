@@ -213,10 +213,6 @@ def _remembering_handler(base):
                 await result
             if self._finished or self.request.method != "GET":
                 return
-            # Voila's page does not set Tornado's _xsrf cookie, so the page script's "shut my
-            # kernel down" beacon (sent when she leaves) was refused (403) and every visit's
-            # kernel stayed until the idle culler, 15 minutes later. Reading the token sets it.
-            self.xsrf_token  # noqa: B018
             cookies = {name: morsel.value for name, morsel in self.request.cookies.items()}
             query = remembered_query(self.request.query, cookies)
             if query is not None:
