@@ -9,9 +9,11 @@ with the machine's load average: on a shared machine the times move with it.
 A synthetic course is built in a temporary folder (never in the repository): the eight
 economic-empowerment exercises ``exercises/ee*`` if all eight exist, otherwise eight copies of
 the seminar exercises under new names (the output says which). Each participant's submission is
-drawn with a fixed seed from a mix of model answers (the source notebook), blank ones (the
-released notebook) and partial ones (the released notebook with some answers filled in from
-the source). Three identical copies of that course are then graded in the same run:
+drawn with a fixed seed from a mix of model answers, blank ones (the released notebook) and
+partial ones (some answers filled in); for answer-form exercises the answers are written into
+the released notebook as plain values (:func:`widgets.forms.model.fill_notebook`), as the
+form app does, else taken from the source notebook. Three identical copies of that course are
+then graded in the same run:
 
 - **plain**: one ``nbgrader autograde "*"`` call, nbgrader grading one notebook after another,
   each kernel as the grader's own user (no sandbox: nbgrader as it comes);
@@ -83,6 +85,23 @@ def partial_notebook(source: dict, release: dict, rng: random.Random) -> dict:
     return out
 
 
+def form_submission(kind: str, source: dict, release: dict, rng: random.Random) -> dict | None:
+    """For an answer-form exercise, what a participant can really hand in: the released
+    notebook with plain values written in (all the model answers, a random half, or none).
+    The source notebook itself (solution markers, hidden tests) is refused by the batch's
+    pre-check and never runs, so it would not compare grading. None when not a form."""
+    from widgets.forms.model import fill_notebook, model_values, questions
+
+    if not questions(release):
+        return None
+    values = model_values(source)
+    if kind == "partial":
+        values = {name: value for name, value in values.items() if rng.random() < 0.5}
+    elif kind == "blank":
+        values = {}
+    return fill_notebook(release, values)
+
+
 def build(base: Path, participants: int, assignments: int, seed: int) -> tuple[Course, str]:
     exercises = base / "exercises"
     exercises.mkdir()
@@ -106,7 +125,10 @@ def build(base: Path, participants: int, assignments: int, seed: int) -> tuple[C
         for person in people:
             kind = rng.choice(KINDS)
             path = base / "draft.ipynb"
-            if kind == "model":
+            form = form_submission(kind, source, release, rng)
+            if form is not None:
+                path.write_text(json.dumps(form))
+            elif kind == "model":
                 path.write_text(json.dumps(source))
             elif kind == "blank":
                 path.write_text(json.dumps(release))
