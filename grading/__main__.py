@@ -19,6 +19,8 @@ Run a Homeward course with nbgrader, step by step:
   generate      make the participants' version of the assignments (no solutions)
   release       put the assignments where participants can fetch them
   collect       bring in what participants submitted (only from people on the list)
+  handin        add a notebook a participant handed in as a file (the answer form without
+                the hub), after checking it holds only her answers
   autograde     grade all submissions, each in a sandbox; broken ones are listed, the rest go on
   feedback      write a feedback page for each graded submission (not while a hand grade is due)
   export        write all grades to a CSV file
@@ -82,6 +84,15 @@ def _parser() -> argparse.ArgumentParser:
     steps["feedback"].add_argument(
         "--even-ungraded", action="store_true",
         help="also write feedback for work that still needs a grade by hand")
+
+    handin = commands.add_parser(
+        "handin", parents=[common],
+        help="add a notebook handed in as a file (checked: values only) for a participant")
+    handin.add_argument("file", metavar="FILE.ipynb", help="the file she sent")
+    handin.add_argument("--participant", required=True, metavar="ID",
+                        help="her participant id (on the participants list)")
+    handin.add_argument("--assignment", metavar="NAME",
+                        help="the assignment (default: read from the file)")
 
     grade = commands.add_parser("autograde", parents=[common],
                                 help="grade all submissions; broken ones are listed")
@@ -163,6 +174,15 @@ def run(args: argparse.Namespace) -> int:
         for report in course.collect(course._chosen(args.assignments)):
             for line in report.lines():
                 print(line)
+        return 0
+    if args.command == "handin":
+        from grading.handin import hand_in
+
+        target = hand_in(course, args.file, args.participant, args.assignment)
+        assignment = target.parent.name
+        print(f"Added {assignment} for {args.participant}: {target}")
+        print(f"Grade it with: python -m grading autograde {assignment} --participant "
+              f"{args.participant}")
         return 0
     if args.command == "feedback":
         reports = course.feedback(course._chosen(args.assignments),

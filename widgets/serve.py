@@ -62,6 +62,7 @@ APPS = {
     "action_plan": "Local reintegration action plan (seminar)",
     "business": "Business-plan simulator",
     "mentoring": "Facilitator dashboard (mentoring and progress)",
+    "form": "Answer forms (exercises and check-ins; ?assignment=ee03_saving)",
 }
 LANGUAGE_COOKIE, CURRENCY_COOKIE = "homeward_lang", "homeward_currency"
 IMMUTABLE = "public, max-age=31536000, immutable"

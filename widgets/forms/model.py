@@ -225,6 +225,8 @@ class FormError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.code = code
+        #: for ``ambiguous`` amounts ("30.000" in English): the whole amount she probably meant
+        self.suggestion: float | None = None
 
 
 def _text(mapping: Mapping[str, str] | None, language: str) -> str:
@@ -724,7 +726,9 @@ def parse_answer(question: Question, typed: Any, language: str = "en") -> Any:
                 number = parse_amount(text, language, currency,
                                       allow_negative=True, maximum=MAX_NUMBER)
             except AmountError as err:
-                raise FormError(name, err.code, str(err)) from None
+                problem = FormError(name, err.code, str(err))
+                problem.suggestion = getattr(err, "suggestion", None)  # "ambiguous": 30,000?
+                raise problem from None
         if not math.isfinite(number):
             raise FormError(name, "not_finite", f"{typed!r} is not a finite number")
         if kind == "integer":

@@ -52,6 +52,7 @@ TITLES: dict[str, str] = {
     "business": N_("Business plan"),
     "action_plan": N_("Reintegration action plan"),
     "mentoring": N_("Facilitator dashboard"),
+    "form": N_("Answer form"),
 }
 #: Words the page shell shows before and around the widgets, in every language.
 WORDS: dict[str, str] = {
