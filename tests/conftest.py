@@ -73,12 +73,15 @@ def voila_url(tmp_path_factory):
     """Start the apps exactly as ``make serve`` does, on a free port."""
     port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
+    # the answer forms keep drafts in the server's folder: a temporary one, not the home folder
+    env = {**os.environ, "HOMEWARD_DRAFTS": str(tmp_path_factory.mktemp("drafts"))}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "widgets.serve", f"--port={port}"],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
+            env=env,
         )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -23,7 +23,6 @@ from widgets.forms.handin import (
 from widgets.forms.model import (
     TEXT_STUB,
     check_submission,
-    model_values,
     questions,
     read_reflections,
     read_values,

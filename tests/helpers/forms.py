@@ -52,15 +52,11 @@ def meta_of(cell: dict) -> dict:
 
 
 def release_version(nb: dict, hidden: bool = False) -> dict:
-    """The released notebook, in-process (``hidden=True`` keeps the hidden tests)."""
-    import nbformat
-    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+    """The released notebook, in-process (``hidden=True`` keeps the hidden tests): the form
+    app's own release step (:func:`widgets.forms.handin.release_of`)."""
+    from widgets.forms.handin import release_of
 
-    node = nbformat.reads(json.dumps(nb), as_version=4)
-    node, resources = ClearSolutions(code_stub={"python": ""}).preprocess(node, {})
-    if not hidden:
-        node, _ = ClearHiddenTests().preprocess(node, resources)
-    return json.loads(nbformat.writes(node))
+    return release_of(nb, hidden=hidden)
 
 
 def run_cells(nb: dict) -> tuple[dict[str, float], dict[str, str]]:

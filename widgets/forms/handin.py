@@ -164,13 +164,15 @@ class HubExchange:
             hub = cls(root)
             if not hub.course_id:
                 return None
-            listed = hub.manager.list_released_assignments(course_id=hub.course_id)
+            with _cwd(hub.root):
+                listed = hub.manager.list_released_assignments(course_id=hub.course_id)
         except Exception:  # noqa: BLE001 - no usable nbgrader configuration: not a hub
             return None
         return hub if listed.get("success") else None
 
     def _listing(self) -> list[dict]:
-        listed = self.manager.list_released_assignments(course_id=self.course_id)
+        with _cwd(self.root):  # nbgrader reads its settings from the working folder
+            listed = self.manager.list_released_assignments(course_id=self.course_id)
         if not listed.get("success"):
             raise FormError("exchange", "exchange", "the exchange could not be read")
         return listed["value"]
@@ -190,7 +192,8 @@ class HubExchange:
             raise FormError(str(name)[:80], "unknown_assignment", "no such assignment")
         entry = self._fetched(name)
         if entry is None:
-            result = self.manager.fetch_assignment(self.course_id, name)
+            with _cwd(self.root):
+                result = self.manager.fetch_assignment(self.course_id, name)
             if not result.get("success"):
                 raise FormError(name, "fetch_failed", "the assignment could not be fetched")
             entry = self._fetched(name)
@@ -210,7 +213,8 @@ class HubExchange:
         exchange as the user running this kernel. Returns nbgrader's answer."""
         path = self._notebook_path(name)
         _write_json(path, filled)
-        return self.manager.submit_assignment(self.course_id, name)
+        with _cwd(self.root):
+            return self.manager.submit_assignment(self.course_id, name)
 
 
 @contextlib.contextmanager
