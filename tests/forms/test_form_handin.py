@@ -51,7 +51,12 @@ PEOPLE = ("model", "hand", "blank", "wrong", "hostile")
 LANGS = ("en", "fil", "id")
 
 
+#: code, quotes, a newline and a script, short enough for every text question (60 characters)
+HOSTILE = "__import__('os').system('id')\"\n'''<script>x</script>"
+
+
 def hostile_text(canary: Path) -> str:
+    """A longer one for the reflections (no length limit there)."""
     return (f"__import__('os').system('touch {canary}')\n\"; ''' \\\n"
             "<script>alert(1)</script> {{x}}")
 
@@ -155,7 +160,7 @@ def graded(tmp_path_factory):
             expected["hostile"].add(name)
             paths["hostile"] = form_file(
                 releases, name, "hostile", language,
-                {**model, text_questions[0]: hostile_text(canary)},
+                {**model, text_questions[0]: HOSTILE},
                 {k: hostile_text(canary) for k in texts}, files)
         release = json.loads(next((course.root / "release" / name).glob("*.ipynb")).read_text())
         hand = typed_by_hand(release, model, texts)
@@ -225,10 +230,11 @@ def test_hostile_text_is_a_string_graded_wrong_and_never_run(graded):
         graded_nb = json.loads(next((course.root / "autograded" / "hostile" / name)
                                     .glob("*.ipynb")).read_text())
         values, problems = read_values(graded_nb)
-        assert problems == [] and any(isinstance(v, str) and "__import__" in v
-                                      for v in values.values()), name
+        assert problems == [] and HOSTILE in values.values(), name
+        outputs = json.dumps([c.get("outputs") for c in graded_nb["cells"]])
+        assert "uid=" not in outputs, name  # os.system('id') never ran
         page = (course.root / "feedback" / "hostile" / name / f"{name}.html").read_text()
-        assert "<script>alert(1)" not in page, name
+        assert "<script>alert(1)" not in page and "<script>x" not in page, name
     assert lower >= 3  # where the text is checked, it is graded as a wrong answer
     assert not graded["canary"].exists()
 
