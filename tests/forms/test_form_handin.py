@@ -153,6 +153,7 @@ def graded(tmp_path_factory):
         }
         slip_name, slip, failed = typical_wrong(source)
         expected["wrong"][name] = (slip_name, failed)
+        expected.setdefault("model", {})[name] = sum(grade_in_process(source, model)[0].values())
         paths["wrong"] = form_file(releases, name, "wrong", LANGS[(i + 1) % 3],
                                    {**model, slip_name: slip}, texts, files)
         text_questions = [q.name for q in questions(source) if q.kind == "text"]
@@ -181,8 +182,16 @@ def graded(tmp_path_factory):
             assert code == 0, (name, person, said)
     _say(started, "handed in")
     result = course.autograde(progress=False)
-    _say(started, "autograded")
-    assert not result.failed and not result.broken(), result.summary()
+    _say(started, f"autograded: {result.summary()}")
+    assert not result.failed, result.summary()
+    broken = result.broken()
+    if broken:  # a kernel that died on a loaded machine: graded again, as a facilitator would
+        _say(started, "graded again: " + "; ".join(f"{o.participant} {o.assignment}: {o.reason}"
+                                                   for o in broken))
+        result = course.autograde(sorted({o.assignment for o in broken}),
+                                  participants=sorted({o.participant for o in broken}),
+                                  progress=False)
+        assert not result.failed and not result.broken(), result.summary()
     course.feedback(even_ungraded=True)
     _say(started, "feedback written")
     return {"course": course, "book": Book(course.root, course.course_id), "names": names,
@@ -203,9 +212,13 @@ def test_model_full_blank_zero_wrong_partial_with_its_hint(graded, index):
     book = graded["book"]
     full = book.max_score(name, autograded_only=True)
     scores = book.scores(name, autograded_only=True)
-    assert scores["model"] == full > 0, name
+    model = graded["expected"]["model"][name]
+    assert scores["model"] == model > 0, name
+    if not name.startswith("checkin_"):
+        assert model == full, name  # an exercise's model answers earn every automatic point
+    # (a check-in's model answers are one person's progress: milestones not all reached yet)
     assert scores["blank"] == 0, name
-    assert 0 < scores["wrong"] < full, name
+    assert 0 < scores["wrong"] < model, name
     manual = [g for g in book.grades(name, "model") if not g.autograded]
     assert all(g.needs_manual_grade for g in manual), name
     # the form and JupyterLab give identical gradebook rows

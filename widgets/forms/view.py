@@ -528,14 +528,16 @@ def form_list_html(releases, language: str, unknown: str | None = None,
 
 
 def _query() -> dict[str, str]:
-    """The page address's query (Voila), or nothing outside Voila."""
+    """The page address's query (Voila), or nothing outside Voila. Call it after
+    ``visitor()``, which waited for her request: asking Voila again (``get_query_string``)
+    would wait for a second request that never comes."""
     import os
 
     if "VOILA_KERNEL_ID" not in os.environ and "VOILA_PREHEAT" not in os.environ:
         return {}
-    from voila.utils import get_query_string
+    from voila.utils import ENV_VARIABLE
 
-    params = urllib.parse.parse_qs(get_query_string() or "")
+    params = urllib.parse.parse_qs(os.environ.get(ENV_VARIABLE.QUERY_STRING) or "")
     return {k: v[0] for k, v in params.items() if v}
 
 
