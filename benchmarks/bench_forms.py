@@ -39,8 +39,9 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_http  # noqa: E402
 from tests.helpers.pages import NETWORKS  # noqa: E402
 
-PHONE = {"width": 390, "height": 844}
-POOL_REFILL_S = 8
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_mobile import PHONE, POOL_REFILL_S, WATCH  # noqa: E402  (measured the same way)
+
 VISITS = [  # name, address, what she reads first, her first box
     ("ee03", "form.ipynb?assignment=ee03_saving&lang=fil", ".hw-first-paint h1, .hw-markdown h1",
      ".hw-form input[type=text]"),
@@ -48,19 +49,6 @@ VISITS = [  # name, address, what she reads first, her first box
      ".hw-first-paint h1, .hw-markdown h1", ".hw-form input[type=text]"),
     ("savings_app", "savings.ipynb?lang=fil", ".hw-sentences p", ".hw-app input[type=text]"),
 ]
-WATCH = """
-([paint, usable]) => {
-  window.__marks = {};
-  const look = () => {
-    for (const [name, sel] of [['paint', paint], ['usable', usable]]) {
-      if (!(name in window.__marks) && document.querySelector(sel)) {
-        window.__marks[name] = performance.now();
-      }
-    }
-  };
-  new MutationObserver(look).observe(document, {subtree: true, childList: true});
-}
-"""
 
 
 def visit(context, base: str, address: str, paint: str, usable: str, network: str | None):

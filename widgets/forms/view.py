@@ -223,16 +223,15 @@ class AnswerForm(FormApp):
             widget = W.DatePicker(value=None, layout=layout)
         else:
             widget = W.Text(continuous_update=False, layout=layout)
-        box = self._input_box(q.name, widget, q.name)
-        hint = W.HTML()
-        hint.add_class("hw-hint")
-        box.children = (widget, hint, *box.children[1:])
-        box.add_class("hw-question")
-        return box
+        return self._answer_box(q.name, widget)
 
     def _reflection_box(self, r: Reflection) -> W.VBox:
         widget = W.Textarea(continuous_update=False, rows=5, layout={"width": "100%"})
-        box = self._input_box(r.name, widget, r.name)
+        return self._answer_box(r.name, widget)
+
+    def _answer_box(self, name: str, widget: W.Widget) -> W.VBox:
+        """The input, its plain help (``hw-hint``) and its message (``hw-error``)."""
+        box = self._input_box(name, widget, name)
         hint = W.HTML()
         hint.add_class("hw-hint")
         box.children = (widget, hint, *box.children[1:])
