@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ipywidgets as W
+from traitlets import Unicode
 
 from widgets.i18n import LANGUAGES, N_, gettext_for
 from widgets.money import CURRENCIES, AmountError, currency_symbol, format_number, parse_amount
@@ -69,6 +70,20 @@ CURRENCY_KEPT = N_("The amounts did not change: they are the example's illustrat
 def style_widgets() -> list[W.Widget]:
     """The app CSS as a widget, unless the page's own stylesheet has it (a Homeward page)."""
     return [] if on_homeward_page() else [W.HTML(CSS)]
+
+
+class TextBox(W.Text):
+    """A text box whose typed value is not sent back to the page it came from.
+
+    ipywidgets 8 echoes every value the page sends (so that several views of one widget
+    agree); an app page shows each box once, so the echo is only bytes on her mobile data.
+    A value the app itself changes (a reformatted amount, another example) is still sent.
+
+    >>> TextBox.class_trait_names(echo_update=False)
+    ['value']
+    """
+
+    value = Unicode("", help="String value").tag(sync=True, echo_update=False)
 
 
 @dataclass(frozen=True)

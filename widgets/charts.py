@@ -144,7 +144,20 @@ def _scale(chart: Chart):
 
 
 def _points(xs, ys) -> list[str]:
-    return [f"{x:.0f},{y:.0f}" for x, y in zip(xs, ys, strict=True)]
+    """Whole-unit points of a line, without the points that lie on the straight line between
+    their neighbours (a flat goal line is two points, not one a month): light to send.
+
+    >>> _points([0, 10, 20, 30, 40], [5, 5, 5, 7.2, 9.4])
+    ['0,5', '20,5', '40,9']
+    """
+    pts = [(round(x), round(y)) for x, y in zip(xs, ys, strict=True)]
+    kept = pts[:1]
+    for i in range(1, len(pts) - 1):
+        (ax, ay), (bx, by), (cx, cy) = kept[-1], pts[i], pts[i + 1]
+        if (bx - ax) * (cy - ay) != (by - ay) * (cx - ax):  # not on the line from a to c
+            kept.append(pts[i])
+    kept += pts[len(pts) - 1:] if len(pts) > 1 else []
+    return [f"{x},{y}" for x, y in kept]
 
 
 def _runs(values) -> list[list[int]]:
@@ -177,25 +190,32 @@ def _runs(values) -> list[list[int]]:
 def _svg(chart: Chart, label_id: str) -> str:
     x, y, ticks, slot, left = _scale(chart)
     bars = any(s.style == "bars" for s in chart.series)
+    # shared attributes are said once (on the drawing or a group): each change sends less
     parts = [f"<svg class='hw-svg' viewBox='0 0 {WIDTH} {HEIGHT}' role='img' "
              f"aria-labelledby='{label_id}' focusable='false' "
-             "xmlns='http://www.w3.org/2000/svg' font-size='13'>"]
+             "xmlns='http://www.w3.org/2000/svg' font-size='13' fill='none' "
+             "stroke-linejoin='round'>"]
     right = WIDTH - MARGIN["right"]
-    for t in ticks:  # grid and y labels
-        parts.append(f"<line x1='{left}' x2='{right}' y1='{y(t):.0f}' y2='{y(t):.0f}' "
-                     f"stroke='{'#767676' if t == 0 else '#e0e0e0'}' stroke-width='1'/>")
-        parts.append(f"<text x='{left - 6}' y='{y(t) + 4:.0f}' text-anchor='end' "
-                     f"fill='#333'>{html.escape(chart.y_format(t))}</text>")
+    for colour, shown in (("#e0e0e0", [t for t in ticks if t != 0]),
+                          ("#767676", [t for t in ticks if t == 0])):  # grid, then the zero line
+        if shown:
+            lines = "".join(f"M{left} {y(t):.0f}H{right}" for t in shown)
+            parts.append(f"<path d='{lines}' stroke='{colour}'/>")
+    parts.append(f"<g text-anchor='end' fill='#333' transform='translate({left - 6} 4)'>"
+                 + "".join(f"<text y='{y(t):.0f}'>{html.escape(chart.y_format(t))}</text>"
+                           for t in ticks) + "</g>")  # y labels
     ticks_x = (chart.x_ticks if chart.x_ticks is not None
                else list(enumerate(chart.x_labels)))
     base = HEIGHT - MARGIN["bottom"]
     last = len(chart.x_labels) - 1
+    labels = []
     for i, label in ticks_x:
         # a line's first and last labels sit at the drawing's edges: keep them inside it
-        anchor = ("middle" if bars or 0 < i < last or last == 0
-                  else "start" if i == 0 else "end")
-        parts.append(f"<text x='{x(i):.0f}' y='{base + 18}' text-anchor='{anchor}' "
-                     f"fill='#333'>{html.escape(label)}</text>")
+        anchor = ("" if bars or 0 < i < last or last == 0
+                  else " text-anchor='start'" if i == 0 else " text-anchor='end'")
+        labels.append(f"<text x='{x(i):.0f}'{anchor}>{html.escape(label)}</text>")
+    parts.append(f"<g text-anchor='middle' fill='#333' transform='translate(0 {base + 18})'>"
+                 + "".join(labels) + "</g>")
     bar_series = [s for s in chart.series if s.style == "bars"]
     for k, s in enumerate(bar_series):
         width = slot * 0.7 / len(bar_series)
@@ -225,9 +245,8 @@ def _svg(chart: Chart, label_id: str) -> str:
             dash = DASHES[s.style]
             for run in _runs(s.values):
                 pts = _points([x(i) for i in run], [y(float(s.values[i])) for i in run])
-                parts.append(f"<polyline points='{' '.join(pts)}' fill='none' "
-                             f"stroke='{s.color}' stroke-width='{s.width}' "
-                             "stroke-linejoin='round'"
+                parts.append(f"<polyline points='{' '.join(pts)}' "
+                             f"stroke='{s.color}' stroke-width='{s.width}'"
                              + (f" stroke-dasharray='{dash}'" if dash else "") + "/>")
                 if s.dots:
                     parts += [f"<circle cx='{x(i):.0f}' cy='{y(float(s.values[i])):.0f}' r='4' "
@@ -243,7 +262,7 @@ def legend_html(chart: Chart) -> str:
         if s.style == "bars" or s.style == "band":
             swatch = f"<i class='hw-key-box' style='background:{s.color}'></i>"
         else:
-            swatch = (f"<i class='hw-key-line hw-key-{s.style}' "
+            swatch = (f"<i class='hw-key-line{'' if s.style == 'line' else ' hw-key-' + s.style}' "
                       f"style='border-top-color:{s.color}'></i>")
         items.append(f"<span>{swatch}{html.escape(s.name)}</span>")
     for m in chart.markers:
@@ -273,13 +292,24 @@ def table_html(chart: Chart, caption: str | None = None) -> str:
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
-def chart_html(chart: Chart) -> str:
-    """The whole figure: title, SVG, legend, and the numbers as a table."""
-    label_id = f"hw-chart-{next(_counter)}"
+def chart_html(chart: Chart, legend: bool = True, label_id: str | None = None) -> str:
+    """The whole figure: title, SVG, legend, and the numbers as a table.
+
+    ``legend=False`` leaves the legend out, for a view that shows :func:`legend_html` in a
+    widget of its own (it seldom changes, so an input change need not send it again).
+    ``label_id`` names the title for the drawing; a view that redraws one chart gives the
+    same one each time, so that the same chart is the same text (and is not sent again).
+
+    >>> chart_html(Chart("T", ["a", "b"], [Series("S", [1.0, 2.0], "#000")], str),
+    ...            label_id="hw-c") == chart_html(
+    ...     Chart("T", ["a", "b"], [Series("S", [1.0, 2.0], "#000")], str), label_id="hw-c")
+    True
+    """
+    label_id = label_id or f"hw-chart-{next(_counter)}"
     title = html.escape(chart.title)
     description = (f"<p class='hw-chart-note'>{html.escape(chart.description)}</p>"
                    if chart.description else "")
     return (f"<figure class='hw-figure {html.escape(chart.css)}'>"
             f"<figcaption id='{label_id}' class='hw-chart-title'>{title}</figcaption>"
-            f"{_svg(chart, label_id)}{legend_html(chart)}{description}"
+            f"{_svg(chart, label_id)}{legend_html(chart) if legend else ''}{description}"
             f"{table_html(chart)}</figure>")

@@ -300,3 +300,48 @@ def test_a_currency_of_no_home_country_keeps_the_example_and_says_so(app):
     app.currency_picker.value = "USD"
     assert app.plan == EXAMPLE
     assert "did not change" in app.currency_note.value and "Philippine pesos" in app.currency_note.value
+
+
+# what one change sends back to her phone (issue 13: <= 8 KB per input change) -----------------
+#: The Jupyter envelope of one websocket message (header, parent header, channel), and what
+#: each change costs whatever the app does: the page's two messages for the box (its value and
+#: Enter) and the kernel's four busy/idle messages. Measured on the wire with Chromium on
+#: ``python -m widgets.serve`` (binary websocket protocol): 490-520 bytes a message.
+ENVELOPE = 520
+FIXED = 2 * 380 + 4 * ENVELOPE
+
+
+def sent_by(app, change) -> list[tuple[str, dict]]:
+    """The widget messages the kernel sends while ``change`` runs (as the comm would send them)."""
+    import ipywidgets as W
+
+    sent = []
+
+    def record(widget, msg, buffers=None):
+        sent.append((widget.model_id, msg))
+
+    original = W.Widget._send
+    W.Widget._send = record
+    try:
+        change()
+    finally:
+        W.Widget._send = original
+    return sent
+
+
+def test_one_change_sends_at_most_8_kb_and_nothing_she_already_has(app):
+    box = app.field("income_abroad")
+    box.set_state({"value": "30,000"})  # her first change also takes away the example's what-if
+    sent = sent_by(app, lambda: box.set_state({"value": "31,000"}))  # as her page sends it
+    methods = [msg["method"] for _, msg in sent]
+    assert "echo_update" not in methods  # her own typing is not sent back to her
+    updated = {key for _, msg in sent for key in msg.get("state", {})}
+    assert updated == {"value"}
+    ids = [model_id for model_id, _ in sent]
+    assert app.chart.model_id in ids and app.sentences.model_id in ids  # the new plan is shown
+    assert app.legend.model_id not in ids and box.model_id not in ids  # unchanged: not sent
+    payload = sum(len(json.dumps(msg, ensure_ascii=False).encode()) for _, msg in sent)
+    wire = payload + ENVELOPE * len(sent) + FIXED
+    assert wire <= 8 * 1024, (wire, [(i[:6], len(json.dumps(m))) for i, m in sent])
+    # the same plan again (a box left without a change): nothing at all is sent
+    assert sent_by(app, app.recompute) == []

@@ -29,7 +29,16 @@ import ipywidgets as W
 import numpy as np
 
 from widgets import charts, loans
-from widgets.appkit import NO, Field, FormApp, InputProblem, Section, download_link, style_widgets
+from widgets.appkit import (
+    NO,
+    Field,
+    FormApp,
+    InputProblem,
+    Section,
+    TextBox,
+    download_link,
+    style_widgets,
+)
 from widgets.examples import savings_example
 from widgets.i18n import N_, ngettext_for
 from widgets.money import AmountError, format_money, format_money_short, format_number
@@ -206,6 +215,9 @@ class SavingsApp(FormApp):
         self.cards.add_class("hw-live")
         self.chart = W.HTML()
         self.chart.add_class("hw-chart")
+        self.legend = W.HTML()  # its own widget: a new plan seldom changes it, so it stays put
+        figure = W.VBox([self.chart, self.legend])
+        figure.add_class("hw-savings-chart")
         self.sentences = W.HTML()
         self.sentences.add_class("hw-live")
         self.what_if = W.HTML()
@@ -223,7 +235,7 @@ class SavingsApp(FormApp):
         keep = W.VBox([self.keep_title, self.files_button, self.files,
                        self.upload_label, self.upload, self.upload_error])
         keep.add_class("hw-keep")
-        results = W.VBox([self.banner, self.cards, self.chart, self.sentences, self.what_if, keep])
+        results = W.VBox([self.banner, self.cards, figure, self.sentences, self.what_if, keep])
         results.add_class("hw-col")
         results.add_class("hw-results")
         columns = W.Box([inputs, results])
@@ -264,7 +276,7 @@ class SavingsApp(FormApp):
         self.sections[index].open()
 
     def _field_box(self, field: Field) -> W.VBox:
-        text = W.Text(continuous_update=False, layout={"width": "100%"})
+        text = TextBox(continuous_update=False, layout={"width": "100%"})
         return self._input_box(field.key, text, field.label, field.unit)
 
     def _month_box(self, key: str, msgid: str, none: bool = False) -> W.VBox:
@@ -276,7 +288,7 @@ class SavingsApp(FormApp):
         self.goals_title = W.HTML()
         rows = [self.goals_title]
         for i in range(GOAL_ROWS):
-            name = W.Text(continuous_update=False, layout={"width": "100%"})
+            name = TextBox(continuous_update=False, layout={"width": "100%"})
             name_box = self._input_box(f"goals[{i}].name", name, N_("Goal {n}: what"),
                                        fmt={"n": i + 1})
             amount_box = self._field_box(Field(f"goals[{i}].amount", N_("Amount"), "money"))
@@ -489,7 +501,9 @@ class SavingsApp(FormApp):
         return True
 
     def _show_results(self) -> None:
-        self.chart.value = self.chart_html()
+        chart = self._chart()
+        self.chart.value = self.chart_html(chart)
+        self.legend.value = charts.legend_html(chart)  # the same words: nothing is sent
         self.sentences.value = "<div class='hw-sentences'>{}</div>".format(
             "".join(f"<p>{html.escape(s)}</p>" for s in self.sentence_list()))
         self.cards.value = self._cards_html()
@@ -511,7 +525,7 @@ class SavingsApp(FormApp):
         """Total savings month by month: the chart's main line."""
         return self.table["total_savings"].to_numpy()
 
-    def chart_html(self) -> str:
+    def _chart(self) -> charts.Chart:
         """The savings chart: total savings, the emergency fund goal, the month she comes home,
         and (when her income varies) the range of 8 in 10 cases."""
         _ = self._
@@ -537,9 +551,16 @@ class SavingsApp(FormApp):
             title=_("Savings over time"), x_labels=labels, series=series,
             y_format=lambda v: format_money_short(v, self.currency, self.language),
             x_ticks=ticks, markers=[charts.Marker(_("You come home"), home, HOME_COLOUR)],
-            table_rows=rows, table_x_header=_("Month"), css="hw-savings-chart")
+            table_rows=rows, table_x_header=_("Month"), css="hw-savings-figure")
+        return chart
+
+    def chart_html(self, chart: charts.Chart | None = None) -> str:
+        """The chart's figure: its title, the drawing and its numbers as a table (the legend is
+        :attr:`legend`, a widget of its own)."""
+        chart = chart or self._chart()
         table_chart = dataclasses.replace(chart, y_format=self.money)
-        figure = charts.chart_html(chart)
+        figure = charts.chart_html(chart, legend=False,
+                                   label_id=f"hw-chart-{self.chart.model_id[:8]}")
         # the table reads whole amounts, not the axis's rounded ones
         return figure.replace(charts.table_html(chart), charts.table_html(table_chart))
 
@@ -654,7 +675,8 @@ class SavingsApp(FormApp):
 
     def first_paint(self) -> str:
         """What the page shows before the widgets load: the title, results and chart, as HTML."""
-        return first_paint(self.title.value + self.cards.value + self.chart.value
+        chart = f"<div class='hw-savings-chart'>{self.chart.value}{self.legend.value}</div>"
+        return first_paint(self.title.value + self.cards.value + chart
                            + self.sentences.value + self.what_if.value, self.language)
 
     # keeping the plan ------------------------------------------------------------
