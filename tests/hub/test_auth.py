@@ -3,12 +3,11 @@ JupyterHub database, the card's one-time password, then her own."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from grading.hub.accounts import AccountStore, Person, make_accounts
 from grading.hub.auth import HomewardAuthenticator, hub_groups
+from tests.helpers.aio import run as run_async
 
 
 @pytest.fixture
@@ -18,13 +17,14 @@ def hub(tmp_path):
     store = AccountStore(tmp_path / "accounts.json")
     report = make_accounts(store, [Person("r01", "participant", "Rosa"),
                                    Person("fac-ana", "facilitator", "Ana", sees_names=True)])
-    db = orm.new_session_factory("sqlite://")()
+    # a file, not memory: the coroutines run in a thread of their own (tests.helpers.aio)
+    db = orm.new_session_factory(f"sqlite:///{tmp_path / 'hub.sqlite'}")()
     auth = HomewardAuthenticator(db=db, accounts_file=str(store.path), course_id="homeward")
     return auth, {c.name: c.password for c in report.cards}
 
 
 def login(auth, name, password):
-    return asyncio.run(auth.authenticate(None, {"username": name, "password": password}))
+    return run_async(auth.authenticate(None, {"username": name, "password": password}))
 
 
 def test_the_card_opens_the_account_until_she_chooses_her_password(hub):
@@ -52,10 +52,10 @@ def test_no_server_before_she_has_chosen(hub):
         name = "r01"
 
     with pytest.raises(HTTPError) as refused:
-        asyncio.run(auth.pre_spawn_start(User(), None))
+        run_async(auth.pre_spawn_start(User(), None))
     assert refused.value.status_code == 403
     auth.choose_password("r01", "rosa-garden-77")
-    asyncio.run(auth.pre_spawn_start(User(), None))  # now allowed
+    run_async(auth.pre_spawn_start(User(), None))  # now allowed
 
 
 def test_a_new_card_replaces_her_forgotten_password(hub):

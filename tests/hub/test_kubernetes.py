@@ -12,6 +12,7 @@ import yaml
 from traitlets.config import Config
 
 from grading.hub.config import SERVER_TOKEN_SCOPES, roles
+from tests.helpers.aio import run as run_async
 
 ROOT = Path(__file__).resolve().parents[2]
 KUBE = ROOT / "deploy" / "kubernetes"
@@ -90,7 +91,6 @@ def test_the_same_roles_as_the_workshop_hub(values):
 
 
 def test_facilitators_and_only_they_get_the_course_volume(values):
-    import asyncio
 
     config = z2jh_config(values)
 
@@ -105,7 +105,7 @@ def test_facilitators_and_only_they_get_the_course_volume(values):
 
     facilitator, participant = Spawner(["facilitators"]), Spawner(["participants"])
     for spawner in (facilitator, participant):
-        asyncio.run(config.KubeSpawner.pre_spawn_hook(spawner))
+        run_async(config.KubeSpawner.pre_spawn_hook(spawner))
     assert facilitator.volume_mounts == [{"name": "course", "mountPath": "/srv/course"}]
     assert participant.volume_mounts == [] and participant.volumes == []
 
