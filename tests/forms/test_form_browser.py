@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers.pages import axe_violations, describe, full_screenshot
 from widgets.appkit import ERROR_MESSAGES
@@ -85,7 +86,8 @@ def test_an_exercise_in_filipino_by_tapping_and_typing(phone_page, voila_url, ar
     box.press("Tab")
     error = question(page, qs["difference"].text("label", lang)).locator(".hw-error")
     error.get_by_text(not_a_number(lang)).wait_for(timeout=20_000)
-    assert box.get_attribute("aria-invalid") == "true"
+    # the page script marks the box a moment after the message shows: wait for it
+    expect(box).to_have_attribute("aria-invalid", "true", timeout=20_000)
     full_screenshot(page, artifacts / "form-ee03-fil-phone-error.png")
     box.fill("1,234.50")
     box.press("Tab")
