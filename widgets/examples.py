@@ -11,8 +11,17 @@ amounts are really in).
 ('PHP', 'IDR', 'PHP')
 >>> savings_example("IDR").plan.remittance, savings_example("IDR").what_if
 (3750000.0, {'local_income': 2250000.0})
->>> business_example("tailoring", "THB").plan.name
-"Nita's tailoring shop"
+
+The business simulator's example follows her home country the same way, as long as she has
+not chosen one of its templates herself (``template=None``): Sri's catfish ponds in rupiah,
+Sunita's homestay in rupees... A template she chose stays in pesos, with the note.
+
+>>> business_example("tailoring", "THB").plan.name, business_example("tailoring", "THB").currency
+("Nita's tailoring shop", 'PHP')
+>>> business_example(None, "IDR").plan.name, business_example(None, "IDR").currency
+("Sri's catfish ponds", 'IDR')
+>>> business_example(None, "USD").plan.name, business_example(None, "USD").currency
+("Ate Lorna's sari-sari store", 'PHP')
 """
 
 from __future__ import annotations
@@ -21,7 +30,12 @@ import dataclasses
 from dataclasses import dataclass
 
 from widgets.business.model import TEMPLATES
-from widgets.countries import country_for_currency, example_savings_plan, savings_what_if
+from widgets.countries import (
+    country_for_currency,
+    example_business_plan,
+    example_savings_plan,
+    savings_what_if,
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,17 @@ def savings_example(currency: str) -> Example:
     return Example(example_savings_plan(home), home, savings_what_if(home))
 
 
-def business_example(template: str, currency: str) -> Example:
-    """A business template (``TEMPLATES``) as an example in ``currency``."""
+#: The business example for a currency of no home country, and for pesos.
+DEFAULT_BUSINESS_TEMPLATE = "sari_sari_store"
+
+
+def business_example(template: str | None, currency: str) -> Example:
+    """A business template (``TEMPLATES``) as an example in ``currency``; with no template,
+    the example of her home country (``widgets.countries``), or the sari-sari store in pesos
+    for a currency of no home country."""
+    if template is None:
+        plan = example_business_plan(currency)
+        if plan is not None:
+            return Example(plan, currency)
+        template = DEFAULT_BUSINESS_TEMPLATE
     return Example(TEMPLATES[template], "PHP")

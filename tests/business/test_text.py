@@ -184,3 +184,19 @@ def test_infinite_amounts_print_as_a_dash_not_an_error():
     assert not math.isfinite(a.costing.cost_per_unit)
     assert text.money(a.costing.cost_per_unit, "PHP", "en") == "—"
     assert text.sentences(a, "PHP", "en")  # no exception
+
+
+def test_the_home_countries_examples_speak_every_language_both_ways():
+    """Issue 12: Sri's, Sunita's, Nok's and Carmen's businesses are translated like the
+    templates (their name, profile, items and funding names)."""
+    from widgets.countries import example_business_plan
+
+    for currency in ("IDR", "NPR", "THB", "MXN"):
+        plan = example_business_plan(currency)
+        words = {plan.name, *(e.name for e in plan.equipment), *(f.name for f in plan.funding),
+                 *dataclasses.asdict(plan.profile).values()} - {""}
+        for word in words:
+            for lang in ("fil", "id"):
+                translated = text.name_of(word, lang)
+                assert translated != word, (lang, word)  # translated, not left in English
+                assert text.name_of(translated, "en") == word

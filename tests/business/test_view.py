@@ -128,9 +128,8 @@ def test_a_model_error_in_a_row_after_an_empty_row_points_at_the_right_box(app):
 def test_indonesian_numbers_and_currency(app):
     assert app.currency_note.value == ""
     app.language_picker.value = "id"
-    app.currency_picker.value = "IDR"
-    assert "peso Filipina" in app.currency_note.value  # the example is still in pesos
-    assert app.field("fixed_costs").value == "9.000"
+    app.currency_picker.value = "IDR"  # the Indonesian example, in rupiah
+    assert app.currency_note.value == "" and app.field("fixed_costs").value == "2.500.000"
     app.field("price").value = "1.250,50"
     assert app.plan.price == pytest.approx(1250.50)
     assert "Rp" in app.sentences.value and "Rp" in app.cards.value
@@ -362,3 +361,74 @@ def test_money_that_is_not_repaid_hides_the_loan_boxes(app):
     spare = len(app.plan.funding)
     app._inputs[f"funding[{spare}].source"].value = "bank"
     assert app._boxes[f"funding[{spare}].payment"].layout.display is None  # she can type it
+
+
+@pytest.mark.parametrize("currency", ["IDR", "NPR", "THB", "MXN"])
+def test_a_currency_change_shows_her_countrys_example(currency):
+    """Issue 12: the example follows the chosen country. Before, an Indonesian who picked
+    rupiah saw the sari-sari store's price of 105 pesos as Rp105."""
+    from widgets.countries import example_business_plan
+
+    app = BusinessApp()
+    app.currency_picker.value = currency
+    expected = example_business_plan(currency)
+    assert app.plan == expected and app.plan.price != TEMPLATES["sari_sari_store"].price
+    assert app.field("price").value == app._format(expected.price, "money")
+    assert app.field("name").value == expected.name
+    assert app.currency_note.value == ""  # the amounts are this currency's: nothing to excuse
+    assert app.analysis.totals == analyse(expected).totals
+    app.goto(FUNDING)
+    assert app._inputs["funding[1].name"].value == expected.funding[1].name
+    app.currency_picker.value = "USD"  # no home country: the peso template, with the note
+    assert app.plan == TEMPLATES["sari_sari_store"]
+    assert "Philippine pesos" in app.currency_note.value
+
+
+def test_her_own_amounts_stay_when_the_currency_changes(app):
+    app.field("price").value = "120"
+    app.currency_picker.value = "IDR"
+    assert app.plan.price == 120.0 and app.currency == "IDR"
+    assert app.field("price").value == "120" and app.plan.name == TEMPLATES["sari_sari_store"].name
+
+
+def test_her_own_words_stay_when_the_currency_changes(app):
+    app.field("name").value = "Tindahan ni Mila"
+    app.currency_picker.value = "THB"
+    assert app.plan.name == "Tindahan ni Mila" and app.plan.price == TEMPLATES["sari_sari_store"].price
+
+
+def test_a_template_she_chose_stays_with_its_note(app):
+    app.template_picker.value = "tailoring"
+    app.currency_picker.value = "MXN"
+    assert app.plan == TEMPLATES["tailoring"]
+    assert "Philippine pesos" in app.currency_note.value
+
+
+@pytest.mark.parametrize(("language", "currency", "words"), [
+    ("fil", "IDR", ("Palaisdaan ng hito ni Sri", "Sariwang hito", "Bomba ng tubig",
+                    "Ang turno ko sa arisan")),
+    ("id", "IDR", ("Kolam lele Sri", "Lele segar", "Pompa air", "Giliran saya di arisan")),
+    ("id", "NPR", ("Homestay Sunita", "sarapan", "Kamar mandi baru", "Giliran saya di dhikuti")),
+    ("fil", "THB", ("Talyer ng motorsiklo ni Nok", "Pag-aayos, gulong", "Bubong at karatula",
+                    "Ang turno ko sa len share")),
+    ("fil", "MXN", ("Mga solar na pampainit ng tubig ni Carmen", "Pagkakabit ng pampainit",
+                    "Mga gamit at hagdan", "Ang turno ko sa tanda")),
+])
+def test_her_countrys_example_speaks_her_language(language, currency, words):
+    """The example's business name, product, items and funding names are in her language,
+    whichever she picks first; back in English they are the example's own words."""
+    app = BusinessApp()
+    app.language_picker.value = language
+    app.currency_picker.value = currency
+    app.goto(STARTUP)
+    app.goto(FUNDING)
+    name, product, item, funding = words
+    assert app.field("name").value == name
+    assert product in app.field("profile.product").value
+    assert item in [app._inputs[f"equipment[{r}].name"].value
+                    for r in range(len(app.plan.equipment))]
+    assert app._inputs["funding[1].name"].value == funding
+    assert app.currency_note.value == "" and app.plan.price != TEMPLATES["sari_sari_store"].price
+    app.language_picker.value = "en"
+    assert app.field("name").value == app.example.plan.name
+    assert app._inputs["funding[1].name"].value == app.example.plan.funding[1].name

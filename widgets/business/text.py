@@ -185,11 +185,85 @@ def percent(pct: float, language: str, digits: int = 0) -> str:
     return format_number(pct, language, digits if abs(pct) < 1_000 else 0) + "%"
 
 
+#: The names and words of the home countries' business examples (widgets.countries),
+#: translated like the names above.
+COUNTRY_EXAMPLE_WORDS = (
+    N_("Sri's catfish ponds"),
+    N_("Two tarpaulin ponds"),
+    N_("Water pump"),
+    N_("Nets, buckets and scales"),
+    N_("My turn in the arisan"),
+    N_("Sri, back after years as a carer abroad; her husband Budi drives an ojek and "
+       "helps at harvest."),
+    N_("Catfish raised in two tarpaulin ponds behind the house, sold fresh."),
+    N_("Food stalls and small shops in town; neighbours who order by phone."),
+    N_("Two fish farmers in the next village; the fish market in town."),
+    N_("Fresh catfish, cleaned on request."),
+    N_("One unit is one kilogram of catfish."),
+    N_("Two ponds behind the family house; deliveries by motorbike."),
+    N_("Photos and prices in a chat group and an online shop; a regular delivery day for"
+       " each customer."),
+    N_("Sri; Budi at harvest."),
+    N_("Sole proprietor (Sri)."),
+    N_("Ask the village office what a small fish farm needs."),
+    N_("Sunita's homestay"),
+    N_("Beds, mattresses and linen"),
+    N_("A new bathroom"),
+    N_("Solar water heater"),
+    N_("My turn in the dhikuti"),
+    N_("Sunita, back after years as a domestic worker abroad; her husband Ramesh grows "
+       "the vegetables the guests eat."),
+    N_("Two guest rooms in the family house, with breakfast and dinner from the farm."),
+    N_("Trekkers and visitors in the busy seasons; families visiting relatives."),
+    N_("Three guesthouses on the main trail."),
+    N_("A room for the night with breakfast; dinner on request."),
+    N_("One unit is one guest for one night, with breakfast."),
+    N_("The family house, half an hour from the main trail."),
+    N_("A listing online, a sign on the trail, word of mouth from guides."),
+    N_("Sunita; Ramesh and their daughter help when the rooms are full."),
+    N_("Sole proprietor (Sunita)."),
+    N_("Ask the municipality what a homestay needs."),
+    N_("Nok's motorbike repair shop"),
+    N_("Tools and an air compressor"),
+    N_("Motorbike lift stand"),
+    N_("Shelter and sign"),
+    N_("My turn in the len share"),
+    N_("Nok, back from farm work abroad; she learnt motorbike repair from her father. "
+       "Her husband Chai takes the children to school."),
+    N_("A small repair shop for motorbikes by the main road."),
+    N_("Farmers, students and delivery riders of the village and the road."),
+    N_("A repair shop in the district town."),
+    N_("Repairs, tyres, oil changes and spare parts."),
+    N_("One unit is one repair job (the average bill)."),
+    N_("A roofed space rented by the main road."),
+    N_("A sign on the road; quick work and honest prices."),
+    N_("Nok; her cousin on busy days."),
+    N_("Sole proprietor (Nok)."),
+    N_("Ask the district office what a repair shop needs."),
+    N_("Carmen's solar water heaters"),
+    N_("Tools and a ladder"),
+    N_("A used motorbike with a rack"),
+    N_("My turn in the tanda"),
+    N_("Carmen, back after years of cleaning hotel rooms abroad, where she learnt to "
+       "install solar water heaters. Her husband Luis is a bricklayer."),
+    N_("Installing and repairing solar water heaters on the roofs of the town."),
+    N_("Families who want hot water without gas; small hotels and shops."),
+    N_("A plumber in town; shops that sell heaters without installing them."),
+    N_("Installing a heater the customer buys, and repairs."),
+    N_("One unit is one installation, with its pipes and fittings."),
+    N_("Customers' houses; tools kept at home."),
+    N_("A page online with photos of her work; her parish and her tanda."),
+    N_("Carmen; her nephew helps, paid for each job."),
+    N_("Sole proprietor (Carmen)."),
+    N_("Ask the municipality what is needed."),
+)
+
+
 @cache
 def _example_msgids() -> dict[str, str]:
     """Every example name, in every app language -> its English msgid."""
     return {gettext_for(lang)(msgid): msgid for lang in LANGUAGES
-            for msgid in EXAMPLE_NAMES + EXAMPLE_WORDS}
+            for msgid in EXAMPLE_NAMES + EXAMPLE_WORDS + COUNTRY_EXAMPLE_WORDS}
 
 
 def name_of(name: str, language: str) -> str:

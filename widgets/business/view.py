@@ -43,7 +43,7 @@ from widgets.business.model import (
     Funding,
 )
 from widgets.checks import PlanError
-from widgets.examples import business_example
+from widgets.examples import DEFAULT_BUSINESS_TEMPLATE, business_example
 from widgets.i18n import N_
 from widgets.loans import Loan
 from widgets.money import AmountError, format_money_short
@@ -168,9 +168,16 @@ class BusinessApp(FormApp):
                  currency: str = "PHP", language: str = "en"):
         self.language = language
         self.currency = currency
+        # the example on screen (None for her own plan); with no template chosen it is the
+        # example of her home country, and it follows the currency she picks
+        self.example = (business_example(template, currency) if plan is None
+                        or template in TEMPLATES else None)
         if plan is None:
-            template = template or "sari_sari_store"
-            plan = business_example(template, currency).plan
+            plan = self.example.plan
+            if template is None and self.example.currency == "PHP":
+                template = DEFAULT_BUSINESS_TEMPLATE
+        self._home_example = plan is not None and self.example is not None and (
+            template in (None, DEFAULT_BUSINESS_TEMPLATE) and self.example.plan is plan)
         self.template = template
         self.plan = plan  # the last good plan: always what is on screen
         self.analysis = None
@@ -598,8 +605,9 @@ class BusinessApp(FormApp):
                 self._fill_rows("equipment", plan.equipment, EQUIPMENT_COLUMNS)
             if FUNDING in self._built and "funding" in rows:
                 self._fill_rows("funding", plan.funding, FUNDING_COLUMNS)
-            if IDEA in self._built and self.template in TEMPLATES:
-                self.template_picker.value = self.template
+            if IDEA in self._built:
+                self.template_picker.value = (self.template if self.template in TEMPLATES
+                                              else None)
             self._show_problems({}, keys | {k for k in self._inputs
                                             if k.split("[")[0] in rows})
         self._filled |= set(self._inputs)
@@ -797,10 +805,7 @@ class BusinessApp(FormApp):
     def _show_results(self) -> None:
         self.cash_chart.value = self._cash_chart_html()
         self.cards.value = self._cards_html()
-        example = (business_example(self.template, self.currency)
-                   if self.template in TEMPLATES else None)
-        same = example is not None and _numbers(self.plan) == _numbers(example.plan)
-        self._currency_note(example.currency if same else None)
+        self._currency_note(self.example.currency if self._is_example() else None)
         self.sentences.value = "<div class='hw-sentences'>{}</div>".format(
             "".join(f"<p>{html.escape(s)}</p>" for s in self.sentence_list()))
         if self.save_link.value:  # a file made earlier holds an older plan
@@ -935,6 +940,9 @@ class BusinessApp(FormApp):
             return False
         self.upload_error.value = ""
         self.currency, self.template = saved.currency, saved.template
+        self.example = (business_example(saved.template, saved.currency)
+                        if saved.template in TEMPLATES else None)
+        self._home_example = False
         with self._hold():
             self.currency_picker.value = saved.currency
         self.plan = saved.plan
@@ -978,9 +986,34 @@ class BusinessApp(FormApp):
         if self._quiet or change["new"] not in TEMPLATES:
             return
         self.template = change["new"]
-        self.plan = TEMPLATES[self.template]
+        self.example, self._home_example = business_example(self.template, self.currency), False
+        self.plan = self.example.plan
         self._fill_inputs(self.plan)
         self.recompute()
+
+    def _on_currency(self, change) -> None:
+        """A new currency: while the example of her home country is on screen untouched, show
+        the example of the new currency's country (Sri's catfish ponds for rupiah...); her own
+        amounts and words stay as she typed them, and so does a template she chose."""
+        if self._quiet:
+            return
+        example = business_example(None, change["new"])
+        if (self._home_example and self._is_example()
+                and example.plan is not self.example.plan):
+            self.example, self.plan, self.currency = example, example.plan, change["new"]
+            self.template = None if example.currency != "PHP" else DEFAULT_BUSINESS_TEMPLATE
+            self._relabel()
+            self._fill_inputs(self.plan, set(self._filled))
+            self.recompute()
+            return
+        super()._on_currency(change)
+
+    def _is_example(self) -> bool:
+        """Whether the plan on screen is still the example's: its amounts, and its words (in
+        whatever language they are shown)."""
+        return self.example is not None and (
+            _numbers(self.plan) == _numbers(self.example.plan)
+            and _words(self.plan, self.language) == _words(self.example.plan, self.language))
 
     def _on_upload(self, change) -> None:
         content = _uploaded(change["new"])
@@ -1029,6 +1062,21 @@ def _numbers(plan: BusinessPlan) -> tuple:
     return (tuple(getattr(plan, f.name) for f in dataclasses.fields(plan) if f.name not in words),
             tuple((e.cost, e.life_years) for e in plan.equipment),
             tuple(dataclasses.astuple(dataclasses.replace(f, name="")) for f in plan.funding))
+
+
+def _words(plan: BusinessPlan, language: str) -> tuple:
+    """The words of a plan (its name, profile, items), as an example's are shown in
+    ``language``: to tell whether she has typed her own.
+
+    >>> from widgets.countries import example_business_plan
+    >>> plan = example_business_plan("IDR")
+    >>> translated = dataclasses.replace(plan, name=text.name_of(plan.name, "id"))
+    >>> _words(translated, "id") == _words(plan, "id"), _words(plan, "id")[0]
+    (True, 'Kolam lele Sri')
+    """
+    words = (plan.name, *dataclasses.astuple(plan.profile),
+             *(e.name for e in plan.equipment), *(f.name for f in plan.funding))
+    return tuple(text.name_of(w, language) for w in words)
 
 
 def _close_tree(widget: W.Widget) -> None:
