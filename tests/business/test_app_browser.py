@@ -11,9 +11,13 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers.pages import app_address
 from tests.helpers.pages import full_screenshot as screenshot
 from tests.helpers.pages import open_app as open_page
-from widgets.business import planfile
+from widgets.business import planfile, text
+from widgets.business.model import analyse
+from widgets.countries import example_business_plan
+from widgets.money import format_number
 
 pytestmark = pytest.mark.browser
 
@@ -175,7 +179,9 @@ def test_indonesian_words_and_numbers(page, voila_url, artifacts):
     page.get_by_label("Mata uang").select_option(label="IDR")
     page.locator(".hw-app .hw-sentences", has_text="Rp").wait_for(timeout=10_000)
     assert page.evaluate("document.documentElement.lang") == "id"
-    assert "ilustrasi" in page.locator(".hw-app").inner_text()  # the amounts did not change
+    # the Indonesian example (Sri's catfish ponds), in rupiah: no note about pesos
+    expect(box(page, "Nama usaha")).to_have_value("Kolam lele Sri")
+    assert "peso Filipina" not in " ".join(page.locator(".hw-app .hw-banner").all_inner_texts())
     step(page, 3)
     before = sentences(page)
     type_into(page, "Harga jual satu unit", "1.250,50")
@@ -204,3 +210,30 @@ def test_phone_layout(phone_page, voila_url, artifacts):
     # on a phone the steps come before the results
     steps = page.locator(".hw-steps").bounding_box()["y"]
     assert steps < page.locator(".hw-app .hw-cards").bounding_box()["y"]
+
+
+def test_first_paint_shows_sris_example_in_rupiah_on_a_phone(phone_page, voila_url, artifacts):
+    """Issue 12: an Indonesian who comes with ``?lang=id&currency=IDR`` sees the Indonesian
+    example (Sri's catfish ponds, in rupiah and in Indonesian) from the first paint on, not the
+    sari-sari store's peso amounts labelled as rupiah."""
+    page = phone_page
+    plan = example_business_plan("IDR")
+    cards = dict(text.cards(analyse(plan), "IDR", "id"))
+    page.goto(app_address(voila_url, "business", lang="id", currency="IDR"), timeout=120_000)
+    paint = page.locator(".hw-first-paint")
+    paint.wait_for(timeout=60_000)
+    painted = paint.inner_text()
+    assert all(value in painted for value in cards.values()), (cards, painted)
+    page.wait_for_selector("body.hw-ready", timeout=90_000)
+    page.locator(CASH_BARS + " rect").first.wait_for(timeout=60_000)
+    expect(box(page, "Nama usaha")).to_have_value("Kolam lele Sri")
+    screenshot(page, artifacts / "business-id-IDR-example-idea-phone.png")
+    step(page, 3)
+    expect(box(page, "Harga jual satu unit")).to_have_value(format_number(plan.price, "id", 0))
+    step(page, 4)
+    assert page.get_by_role("textbox").evaluate_all(
+        "els => els.map(e => e.value)").count("Giliran saya di arisan") == 1
+    assert "peso Filipina" not in " ".join(page.locator(".hw-app .hw-banner").all_inner_texts())
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways ({width}px wide)"
+    screenshot(page, artifacts / "business-id-IDR-example-phone.png")

@@ -379,8 +379,13 @@ def test_a_currency_change_shows_her_countrys_example(currency):
     assert app.analysis.totals == analyse(expected).totals
     app.goto(FUNDING)
     assert app._inputs["funding[1].name"].value == expected.funding[1].name
+    # the picker names her country's example, and its note says which currency it is in
+    assert app.template_picker.value == "home"
+    assert app.template_picker.label == expected.name
+    assert "in Philippine pesos" not in app.template_note.value.split(";")[0]
     app.currency_picker.value = "USD"  # no home country: the peso template, with the note
     assert app.plan == TEMPLATES["sari_sari_store"]
+    assert app.template_picker.value == "sari_sari_store"
     assert "Philippine pesos" in app.currency_note.value
 
 

@@ -33,7 +33,15 @@ import re
 import ipywidgets as W
 
 from widgets import charts, loans
-from widgets.appkit import Field, FormApp, InputProblem, Section, download_link, style_widgets
+from widgets.appkit import (
+    CURRENCY_NAMES,
+    Field,
+    FormApp,
+    InputProblem,
+    Section,
+    download_link,
+    style_widgets,
+)
 from widgets.business import model, planfile, report, text
 from widgets.business.model import (
     TEMPLATES,
@@ -115,6 +123,9 @@ CASE_COLOURS = {"worst": "#a3001b", "expected": "#0b5d3b", "best": "#1f5fa8"}
 CASE_STYLES = {"worst": "dotted", "expected": "line", "best": "dashed"}
 CASH_COLOUR, SHORT_COLOUR, LINE_COLOUR = "#7fb89f", "#c0392b", "#0b5d3b"
 SCALARS = {f.key: f for f in IDEA_FIELDS + MORE_FIELDS + STARTUP_FIELDS + PRICE_FIELDS}
+
+#: The template picker's choice for her home country's example (``widgets.countries``).
+HOME = "home"
 
 #: Example plans: template key -> its name in the picker.
 TEMPLATE_NAMES: dict[str, str] = {
@@ -522,11 +533,18 @@ class BusinessApp(FormApp):
                 widget.description = _("Remove this row")
         if IDEA in self._built:
             self.template_picker.description = _("Start from an example (illustrative numbers)")
+            home = self._country_example()
             self._set_options(self.template_picker,
-                              [(_(TEMPLATE_NAMES.get(k, k)), k) for k in TEMPLATES])
-            self.template_note.value = "<p>{}</p>".format(html.escape(
-                _("The examples are illustrative, with amounts in Philippine pesos. "
-                  "Change every number to your own prices and amounts.")))
+                              ([(text.name_of(home.plan.name, self.language), HOME)] if home
+                               else []) + [(_(TEMPLATE_NAMES.get(k, k)), k) for k in TEMPLATES])
+            if home:
+                note = _("This example is illustrative, with amounts in {currency}; the other "
+                         "examples are in Philippine pesos. Change every number to your own "
+                         "prices and amounts.").format(currency=_(CURRENCY_NAMES[home.currency]))
+            else:
+                note = _("The examples are illustrative, with amounts in Philippine pesos. "
+                         "Change every number to your own prices and amounts.")
+            self.template_note.value = f"<p>{html.escape(note)}</p>"
             self.more.button.description = _("Tell more about the business")
         if STARTUP in self._built:
             self.add_equipment.description = _("Add equipment")
@@ -554,7 +572,7 @@ class BusinessApp(FormApp):
         with self._hold():
             current = picker.value
             picker.options = options
-            picker.value = current
+            picker.value = current if current in {value for _label, value in options} else None
 
     # reading and writing the boxes --------------------------------------------------
     def field(self, key: str) -> W.Widget:
@@ -607,7 +625,7 @@ class BusinessApp(FormApp):
                 self._fill_rows("funding", plan.funding, FUNDING_COLUMNS)
             if IDEA in self._built:
                 self.template_picker.value = (self.template if self.template in TEMPLATES
-                                              else None)
+                                              else HOME if self._country_example() else None)
             self._show_problems({}, keys | {k for k in self._inputs
                                             if k.split("[")[0] in rows})
         self._filled |= set(self._inputs)
@@ -1007,6 +1025,12 @@ class BusinessApp(FormApp):
             self.recompute()
             return
         super()._on_currency(change)
+
+    def _country_example(self):
+        """Her home country's example when it is the one on screen (not a template), or None."""
+        if self._home_example and self.template is None and self.example is not None:
+            return self.example
+        return None
 
     def _is_example(self) -> bool:
         """Whether the plan on screen is still the example's: its amounts, and its words (in
