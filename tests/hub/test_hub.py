@@ -66,17 +66,41 @@ def log_in(page, hub, name: str, password: str) -> None:
     page.locator("#login_submit").click()
 
 
+def run_code(client, code: str) -> str:
+    """Run ``code`` in a new kernel in ``client``'s server; its output. These tests cull a
+    server idle for 60 s: when the culler stops her server in the moment between
+    "it is running" and the server's next activity report (every 10 s), the kernel's
+    connection is lost; then her server is started again and the code run once more."""
+    import websocket
+
+    for attempt in (1, 2):
+        client.ensure_server()
+        try:
+            kernel = client.kernel()
+            try:
+                return kernel.run(code)
+            finally:
+                try:
+                    kernel.close()
+                except (websocket.WebSocketException, OSError, requests.RequestException):
+                    pass
+        except (websocket.WebSocketException, OSError, requests.RequestException,
+                ValueError) as lost:  # ValueError: the hub's "not running" page, not JSON
+            if attempt == 2:
+                raise
+            print(f"{client.name}'s server went away ({lost!r}); starting it again")
+    raise AssertionError("unreachable")
+
+
 def shell(client, *command: str, cwd: str | None = None) -> tuple[int, str]:
     """Run a command from a new kernel in ``client``'s server (as her Unix user), as she would
     in a terminal; its exit code and output. (A fresh kernel each time: idle ones are culled
     in these tests.)"""
-    client.ensure_server()
-    kernel = client.kernel()
-    out = kernel.run(
+    out = run_code(
+        client,
         "import subprocess, sys\n"
         f"r = subprocess.run({list(command)!r}, capture_output=True, text=True, cwd={cwd!r})\n"
         "print(r.returncode); print(r.stdout[-3000:]); print(r.stderr[-3000:])")
-    kernel.close()
     code, _, rest = out.partition("\n")
     return int(code), rest
 
@@ -254,13 +278,12 @@ def test_a_hand_in_from_an_id_not_on_the_participants_list_is_rejected(hub, ment
     """A facilitator's own account takes assignments too (she is in the course's nbgrader
     group), but she is not a participant: her hand-in is refused at collect, listed with her
     id, and never reaches submitted/ (so it is never graded or counted)."""
+    mentor.ensure_server()
     fetched = mentor.post("assignments/fetch", data={"course_id": hub.course_id,
                                                      "assignment_id": ASSIGNMENT}).json()
     assert "fetched" in [a["status"] for a in fetched["value"]], fetched
-    kernel = mentor.kernel()
-    out = kernel.run("from grading.hub.exchange import submit\n"
-                     f"print(submit({ASSIGNMENT!r})['success'])")
-    kernel.close()
+    out = run_code(mentor, "from grading.hub.exchange import submit\n"
+                           f"print(submit({ASSIGNMENT!r})['success'])")
     assert out.strip() == "True", out
     code, out = shell(mentor, "python", "-m", "grading", "collect", ASSIGNMENT,
                       "--course", str(hub.course))
