@@ -41,6 +41,7 @@ from tests.helpers.pages import NETWORKS  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_mobile import PHONE, POOL_REFILL_S, WATCH  # noqa: E402  (measured the same way)
+from benchtools import stop  # noqa: E402
 
 VISITS = [  # name, address, what she reads first, her first box
     ("ee03", "form.ipynb?assignment=ee03_saving&lang=fil", ".hw-first-paint h1, .hw-markdown h1",
@@ -172,11 +173,7 @@ def main() -> None:
                         context.close()
             browser.close()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     print(f"forms_machine_load_after: {os.getloadavg()[0]:.1f} load-1min", flush=True)
 
 

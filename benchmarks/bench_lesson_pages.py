@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_mobile import WATCH, Recorder, note  # noqa: E402
+from benchtools import stop  # noqa: E402
 
 from tests.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_http  # noqa: E402
 
@@ -112,12 +113,7 @@ def main() -> None:
                         context.close()
             browser.close()
     finally:
-        for server in servers:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop(*servers)
         import shutil
 
         shutil.rmtree(folder, ignore_errors=True)

@@ -37,6 +37,9 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_http  # noqa: E402
 from tests.helpers.pages import NETWORKS  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from benchtools import stop  # noqa: E402
+
 PHONE = {"width": 390, "height": 844}
 #: What shows her summary (paint) and her first usable box (usable), per app.
 MARKS = {
@@ -199,12 +202,7 @@ def main() -> None:
                         context.close()
             browser.close()
     finally:
-        for server in servers:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop(*servers)
     load = os.getloadavg()
     print(f"mobile_machine_load_after: {load[0]:.1f} load-1min")
 

@@ -21,3 +21,15 @@ def median_ms(func: Callable[[int], object], repeats: int, warm_up: bool = True)
         func(k)
         times.append(time.perf_counter() - start)
     return 1000.0 * statistics.median(times)
+
+
+def stop(*servers) -> None:
+    """Stop server processes a benchmark started: terminate, then kill after 30 s."""
+    import subprocess
+
+    for server in servers:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
