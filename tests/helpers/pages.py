@@ -6,7 +6,8 @@
   WCAG 2.1 A and AA and return what it finds;
 - :func:`full_screenshot`: the whole page, whatever its height;
 - :func:`throttle`: Lighthouse's network profiles (and CPU slowdown) through the DevTools
-  protocol.
+  protocol;
+- :func:`kernels`: how many kernels a Voila server runs now.
 """
 
 from __future__ import annotations
@@ -79,3 +80,18 @@ def throttle(page, network: str | None, cpu: float = 1.0):
     if cpu != 1.0:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     return cdp
+
+
+def kernels(server) -> int:
+    """The kernels a server runs: its child processes running ipykernel. A kernel that is
+    exiting (gone, or a zombie not yet reaped) is not counted."""
+    import psutil
+
+    count = 0
+    for child in psutil.Process(server.pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                count += 1
+        except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+            continue
+    return count
