@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.links import FORM, link_problems, markdown_links
+from tests.test_citations import shown_problems
 from widgets import site as course
 from widgets.lessons import LANGUAGES
 from widgets.lessons.catalogs import REVIEW_NEEDED
@@ -202,6 +204,11 @@ def test_exercises_are_linked_only_when_the_answer_form_app_exists(tmp_path):
     (apps / "form.ipynb").unlink(missing_ok=True)
     without = course.build_site(tmp_path / "a", languages=["en"], apps_dir=apps)
     assert "form.ipynb" not in (without.out / "home" / "en.html").read_text()
+    # a lesson keeps the words of its exercise's link, without a link that would lead nowhere
+    lesson = (without.out / course.LESSONS / "en" / "economic_empowerment" / "02-budgeting.ipynb"
+              ).read_text()
+    assert "Answer exercise 2 in its form" in lesson
+    assert "form.ipynb" not in lesson and "widgets/apps" not in lesson
     shutil.copy(apps / "savings.ipynb", apps / "form.ipynb")  # stands in for the form app
     with_form = course.build_site(tmp_path / "b", languages=["en"], apps_dir=apps)
     page = (with_form.out / "home" / "en.html").read_text()
@@ -211,3 +218,67 @@ def test_exercises_are_linked_only_when_the_answer_form_app_exists(tmp_path):
     public = course.build_site(tmp_path / "b", languages=["en"], apps_dir=apps,
                                only_apps=("savings", "business"))
     assert sorted(p.stem for p in public.out.glob("*.ipynb")) == ["business", "savings"]
+
+
+def _page_url(language: str, page: str) -> str:
+    return f"http://h/base/voila/render/{course.LESSONS}/{language}/{page}"
+
+
+def _served_pages(site) -> list[tuple[str, str]]:
+    """(language, page) of every lesson page of the site (the seminar is under en)."""
+    return [(language, page) for language in site.pages for page in site.pages[language]]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_built_page_names_no_file(site, language):
+    """What she reads in her language: no exercise folder, notebook file name, seed file name,
+    reference notes or tag (the translations keep the English links' targets, not names)."""
+    folder = site.out / course.LESSONS / language
+    hits = {page: found for page in site.pages[language]
+            if (found := shown_problems(json.loads((folder / page).read_text())))}
+    assert not hits, hits
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_link_of_a_lesson_page_leads_to_a_page_of_the_site(site, language):
+    """Every relative link of every lesson page, resolved as the browser does from the page's
+    address: the exercise's answer form of an exercise that exists, in the page's language;
+    the next lesson and the lessons it names in the same language; the glossary and the
+    references. (tests/test_lesson_pages_browser.py asks the served site for each.)"""
+    folder = site.out / course.LESSONS / language
+    forms, lessons, problems = set(), set(), []
+    for page in site.pages[language]:
+        nb = json.loads((folder / page).read_text())
+        found, urls = link_problems(nb, _page_url(language, page), "http://h/base/voila/render/",
+                                    site.out, language)
+        problems += [f"{language}/{page}: {p}" for p in found]
+        assert not any("widgets/apps" in target for _w, target in markdown_links(nb)), page
+        for url in urls:
+            path = urllib.parse.urlsplit(url).path.removeprefix("/base/voila/render/")
+            if path == FORM:
+                forms.add(urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["assignment"][0])
+            elif "/" in path.removeprefix(f"{course.LESSONS}/{language}/"):
+                lessons.add(path)
+                # a lesson links the lessons of her language (the seminar is English only)
+                assert path.startswith(f"{course.LESSONS}/{language}/"), (page, path)
+    assert not problems, "\n".join(problems)
+    # every returnee lesson and family session links its exercise; the seminar its three
+    returnee = {f"ee{n:02d}" for n in range(1, 13)} | {f"fam{n}" for n in range(1, 5)}
+    assert {name.split("_")[0] for name in forms} >= returnee, sorted(forms)
+    if language == "en":
+        assert {"seminar_policies", "seminar_concepts", "seminar_action_plan"} <= forms
+    # and the next lesson: lessons 2 to 12 and family sessions 2 to 4 are linked to
+    assert len({p for p in lessons if "/economic_empowerment/" in p}) >= 11, sorted(lessons)
+    assert len({p for p in lessons if "/family_track/" in p}) >= 3, sorted(lessons)
+
+
+def test_the_link_check_finds_a_broken_link(site):
+    """The check above is not blind: a form in another language, an unknown exercise and a
+    lesson that does not exist are each found."""
+    nb = {"cells": [{"cell_type": "markdown", "source":
+                     "[a](../../../form.ipynb?assignment=ee01_money_cycle&lang=en) "
+                     "[b](../../../form.ipynb?assignment=ee99_nothing&lang=fil) "
+                     "[c](02-budgetting.ipynb) [d](02-budgeting.ipynb)"}]}
+    found, urls = link_problems(nb, _page_url("fil", "economic_empowerment/01-x.ipynb"),
+                                "http://h/base/voila/render/", site.out, "fil")
+    assert len(found) == 3 and len(urls) == 3, found

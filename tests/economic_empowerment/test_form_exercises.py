@@ -102,8 +102,10 @@ def test_an_exercise_is_an_answer_form(name):
         assert "().__class__.__class__" in source, "exact types come from literals"
     text = json.dumps(nb, ensure_ascii=False)
     assert "illustrative" in text and not INTERNAL.search(text)
-    lesson = f"modules/economic_empowerment/{name[2:4]}-"
-    assert lesson in text and any(LESSONS.glob(f"{name[2:4]}-*.ipynb")), "name its lesson"
+    lesson = f"lesson {int(name[2:4])} ("
+    assert lesson in text and any(LESSONS.glob(f"{name[2:4]}-*.ipynb")), \
+        "name its lesson by number and title"
+    assert "modules/" not in nb["cells"][0]["source"], "a lesson is named by its title, not its file"
 
 
 def test_expected_figures_come_from_the_models():

@@ -78,7 +78,9 @@ def test_a_lesson_has_its_parts(path):
     assert "Key points" in markdown
     exercise = EXPECTED.get(path.name)
     if exercise:
-        assert f"exercises/{exercise}" in markdown, f"point to exercises/{exercise}"
+        # linked to its answer form, never named by its folder (tests/test_citations.py)
+        assert f"/widgets/apps/form.ipynb?assignment={exercise}&" in markdown, \
+            f"link the answer form of {exercise}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -123,7 +123,7 @@ def test_family_session_is_for_pairs_with_its_exercise(name):
     markdown = _text(FAMILY / name, "markdown")
     assert "Session: 120 minutes" in markdown, "four sessions of two hours: about eight hours"
     assert "in pairs" in markdown and "Activity for pairs" in markdown
-    assert f"exercises/{SESSIONS[name]}" in markdown
+    assert f"/widgets/apps/form.ipynb?assignment={SESSIONS[name]}&" in markdown  # its form
 
 
 def test_the_evidence_is_stated_as_the_sources_say():

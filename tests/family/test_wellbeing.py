@@ -35,7 +35,7 @@ def test_its_parts():
     assert "returnees and their families" in head and "trainers" in head
     assert "(../references.ipynb)" in head
     text = _flat()
-    assert "exercises/ee11_wellbeing" in text and "## Key points" in text
+    assert "form.ipynb?assignment=ee11_wellbeing&" in text and "## Key points" in text
     assert "illustrative" in text and _text("code").count("quiz(") >= 3
 
 

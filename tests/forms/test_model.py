@@ -429,3 +429,57 @@ def test_a_scratch_cell_may_hold_arithmetic_only():
         filled = json.loads(json.dumps(release))
         filled["cells"][-1]["source"] = typed
         assert _codes(filled, release) == codes, typed
+
+
+def _returnee_forms():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "exercises"
+    return [(p.name, json.loads((p / f"{p.name}.ipynb").read_text()))
+            for p in sorted(root.iterdir())
+            if p.is_dir() and not p.name.startswith("seminar_")]
+
+
+def _has_words(text: str) -> bool:
+    import re
+
+    return bool(re.search(r"[A-Za-z]{3}", text))
+
+
+@pytest.mark.parametrize("name,nb", _returnee_forms(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_paragraph_of_a_returnee_form_is_in_filipino_and_indonesian(name, nb):
+    """A Filipino or Indonesian reader sees no English case text, question, help or option:
+    every text the form shows has its own fil and id version (not a copy of the English),
+    except names that stay as they are (programmes, people, the languages' own names)."""
+    from widgets.forms.model import Question, Reflection, Text, form_items
+
+    untranslated = []
+    for item in form_items(nb):
+        if isinstance(item, Text):
+            english = item.source
+            for lang in ("fil", "id"):
+                shown = item.text(lang)
+                if _has_words(english) and (not item.translations.get(lang)
+                                            or shown.strip() == english.strip()):
+                    untranslated.append(f"cell {item.cell} ({lang}): {english[:60]!r}")
+        elif isinstance(item, (Question, Reflection)):
+            for what in ("label", "help"):
+                english = item.text(what, "en")
+                for lang in ("fil", "id"):
+                    if english and _has_words(english) and item.text(what, lang) == english:
+                        untranslated.append(f"{item.name} {what} ({lang}): {english[:60]!r}")
+    assert not untranslated, f"{name}: untranslated form texts:\n" + "\n".join(untranslated)
+
+
+def test_the_untranslated_paragraph_check_fails_on_an_english_paragraph():
+    """The check above is not vacuous: a case text without translations is found."""
+    from widgets.forms.model import Text
+
+    name, nb = _returnee_forms()[4]
+    broken = json.loads(json.dumps(nb))
+    cell = next(c for c in broken["cells"] if c["cell_type"] == "markdown"
+                and "text" in c["metadata"].get("homeward", {}))
+    del cell["metadata"]["homeward"]["text"]
+    with pytest.raises(AssertionError, match="untranslated form texts"):
+        test_every_paragraph_of_a_returnee_form_is_in_filipino_and_indonesian(name, broken)
+    assert Text("x").text("fil") == "x"

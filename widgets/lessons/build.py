@@ -15,7 +15,10 @@ A built lesson is the English notebook with:
   reader's language when the translation is incomplete or not yet reviewed by a native
   speaker;
 - ``metadata["homeward"]["lesson"]``: its id, language, status, review and title, for the
-  page shell.
+  page shell;
+- its links to the apps (the exercise's answer form) pointing at the apps where the lesson is
+  served, in the page's language (:mod:`widgets.lessons.links`): ``build(..., apps=...)``
+  says where they are (the repository's ``widgets/apps`` by default).
 
 >>> from widgets.lessons.catalogs import Lesson
 >>> nb = {"metadata": {}, "cells": [
@@ -54,6 +57,7 @@ from widgets.lessons.catalogs import (
     review_state,
     translations,
 )
+from widgets.lessons.links import SOURCE_APPS, localize_notebook
 from widgets.lessons.notebook import notebook_messages, translate_notebook
 
 __all__ = ["DEFAULT_OUT", "Built", "build", "build_notebook"]
@@ -136,9 +140,12 @@ def notice_for(status: str, review: str, language: str) -> list[str]:
 
 def build_notebook(lesson: Lesson, language: str, nb: dict | None = None,
                    table: dict[str, str] | None = None,
-                   status: dict | None = None) -> tuple[dict, Built]:
+                   status: dict | None = None, page_dir: Path | None = None,
+                   apps: Path = SOURCE_APPS) -> tuple[dict, Built]:
     """One lesson in one language (``table``: its translations, read from the catalog when
-    not given; ``status``: ``translations.json``, read when not given)."""
+    not given; ``status``: ``translations.json``, read when not given; ``page_dir``: the
+    folder the page is written to, its source's folder when not given, and ``apps``: where
+    the apps are, for its links to them)."""
     nb = nb if nb is not None else lesson.notebook()
     if language != "en" and table is None:
         table = translations(lesson, language)
@@ -160,6 +167,7 @@ def build_notebook(lesson: Lesson, language: str, nb: dict | None = None,
     if sentences:
         _add_notice(cells, notice_cell(sentences, language))
     cells.insert(0, setup_cell(language))
+    localize_notebook(built, language, page_dir or lesson.path.parent, apps)
     info = Built(lesson.id, language, f"{lesson.id}.ipynb", title, state,
                  len(texts) - len(set(missing)), len(texts), review, " ".join(sentences))
     meta = built.setdefault("metadata", {})
@@ -171,9 +179,11 @@ def build_notebook(lesson: Lesson, language: str, nb: dict | None = None,
 
 
 def build(lessons: Iterable[Lesson] | None = None, languages: Iterable[str] = LANGUAGES,
-          out: Path = DEFAULT_OUT, root: Path = MODULES) -> list[Built]:
+          out: Path = DEFAULT_OUT, root: Path = MODULES, apps: Path = SOURCE_APPS
+          ) -> list[Built]:
     """Write every lesson in every language under ``out``, with each language's
-    ``index.json`` and glossary page. Returns what was built."""
+    ``index.json`` and glossary page (``apps``: where the pages' links find the apps).
+    Returns what was built."""
     from widgets.glossary.page import glossary_notebook
 
     lessons = list(lessons) if lessons is not None else find_lessons(root)
@@ -186,8 +196,9 @@ def build(lessons: Iterable[Lesson] | None = None, languages: Iterable[str] = LA
         for lesson in lessons:
             nb = lesson.notebook()
             table = translations(lesson, language) if language != "en" else {}
-            built, info = build_notebook(lesson, language, nb, table, status)
-            target = out / language / info.path
+            target = out / language / f"{lesson.id}.ipynb"
+            built, info = build_notebook(lesson, language, nb, table, status, target.parent,
+                                         apps)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(built, ensure_ascii=False, indent=1) + "\n",
                               encoding="utf-8")
