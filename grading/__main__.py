@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="assignment names (default: all)")
     grade.add_argument("--workers", type=int, default=None,
                        help="notebooks graded at the same time (default: one per core, at "
-                            "least 2)")
+                            "least 2; fewer when this server's memory limit holds fewer)")
     grade.add_argument("--participant", action="append", metavar="ID",
                        help="grade only this participant (repeat for more)")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -207,7 +207,8 @@ def run(args: argparse.Namespace) -> int:
                   "and can read and change the course's data.", file=sys.stderr)
         result = course.autograde(args.assignments or None, participants=args.participant,
                                   workers=args.workers, progress=not args.no_progress,
-                                  sandbox=not args.unsafe_no_sandbox)
+                                  sandbox=not args.unsafe_no_sandbox,
+                                  log=lambda line: print(line, flush=True))
         if result.skipped:
             print(f"Skipped (not generated yet): {', '.join(result.skipped)}")
         print(result.summary())

@@ -123,6 +123,7 @@ class BatchResult:
     skipped: list[str] = field(default_factory=list)
     sandbox: bool = True
     summary_path: Path | None = None
+    workers_note: str = ""  # why fewer workers than asked for (memory), else empty
 
     @property
     def failed(self) -> bool:
@@ -685,11 +686,33 @@ def require_sandbox() -> None:
             "facilitator_guides/grading_workflow.md)")
 
 
+def worker_plan(course, wanted: int, limit: int | None = None):
+    """How many of ``wanted`` workers fit in this process's memory limit, with the course's
+    sandbox memory (:func:`grading.memory.plan_workers`; ``limit`` for the tests)."""
+    from grading.memory import plan_workers
+
+    memory_mb, folders_mb = sandbox_memory(course)
+    return plan_workers(wanted, memory_mb, folders_mb, limit=limit)
+
+
+def sandbox_memory(course) -> tuple[int, int]:
+    """The most memory one sandboxed notebook of the course may use, in MB: its kernel's
+    (``SandboxKernelManager.memory_mb``) and its three memory-backed folders' (``file_mb``
+    each: ``/notebook``, ``/tmp``, ``/dev/shm``)."""
+    memory_mb = _config_number(course, "SandboxKernelManager.memory_mb", 1024)
+    file_mb = _config_number(course, "SandboxKernelManager.file_mb", 64)
+    return memory_mb, 3 * file_mb
+
+
 def run_batch(course, assignments: list[str], participants=None, workers=None,
-              progress: bool = True, scratch_dir=None, sandbox: bool = True) -> BatchResult:
+              progress: bool = True, scratch_dir=None, sandbox: bool = True,
+              log=None) -> BatchResult:
     """Grade every submission of ``assignments`` by ``participants`` (default: everyone on
     the participants list); see the module text for how. ``sandbox=False`` runs the
-    participants' code with the facilitator's own permissions (``--unsafe-no-sandbox``)."""
+    participants' code with the facilitator's own permissions (``--unsafe-no-sandbox``).
+    Workers: ``workers`` (default :func:`default_workers`), no more than the submissions and
+    than fit in this process's memory limit (:func:`worker_plan`); ``log`` gets the line that
+    says how many (``result.workers_note`` keeps it when they were lowered)."""
     from nbgrader.api import MissingEntry
     from tqdm import tqdm
 
@@ -730,7 +753,10 @@ def run_batch(course, assignments: list[str], participants=None, workers=None,
                 continue
             jobs.append((pid, assignment))  # checked (precheck) when a worker asks for it
 
-    n_workers = max(1, min(int(workers or default_workers()), len(jobs) or 1))
+    plan = worker_plan(course, min(int(workers or default_workers()), len(jobs) or 1))
+    n_workers = plan.workers
+    if jobs and log is not None:
+        log(plan.line)
     bar = tqdm(total=len(jobs), unit="notebook", desc="autograde", disable=not progress,
                file=sys.stderr, dynamic_ncols=True)
     broken_count = 0
@@ -793,6 +819,7 @@ def run_batch(course, assignments: list[str], participants=None, workers=None,
                                             old.seconds, old.score, old.max_score)
         ordered = [outcomes[k] for k in sorted(outcomes, key=lambda k: (k[1], k[0]))]
         result = BatchResult(ordered, backup, time.perf_counter() - start, workers=n_workers,
+                             workers_note=plan.note,
                              rejected=rejected, integrity=problems,
                              suspects=sorted(state.suspects),
                              sandbox=sandbox)
@@ -801,7 +828,8 @@ def run_batch(course, assignments: list[str], participants=None, workers=None,
         integrity.write_summary(result.summary_path, {
             "batch": stamp, "backup": str(backup), "failed": result.failed,
             "integrity": problems, "suspects": result.suspects, "sandbox": sandbox,
-            "rejected": rejected, "summary": result.summary()})
+            "rejected": rejected, "summary": result.summary(), "workers": n_workers,
+            "workers_note": plan.note})
         _keep_logs(course, base, stamp)
     return result
 

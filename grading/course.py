@@ -851,12 +851,13 @@ class Course:
         return target
 
     def autograde(self, assignments=None, participants=None, workers=None,
-                  progress: bool = True, sandbox: bool = True):
+                  progress: bool = True, sandbox: bool = True, log=None):
         """Grade every submission of ``assignments`` (default: every generated assignment;
         the others are in ``result.skipped``) by ``participants`` (default: everyone on the
         list): see :func:`grading.batch.run_batch`. Returns a
         :class:`grading.batch.BatchResult`; broken submissions are in ``result.broken()``.
-        ``sandbox=False`` is ``--unsafe-no-sandbox``."""
+        ``sandbox=False`` is ``--unsafe-no-sandbox``; ``log`` gets the line that says how many
+        workers grade (fewer when this server's memory limit holds fewer)."""
         from grading.batch import require_sandbox, run_batch
 
         if sandbox:
@@ -871,7 +872,7 @@ class Course:
         else:
             names = self._chosen(assignments)
         result = run_batch(self, names, participants=participants, workers=workers,
-                           progress=progress, sandbox=sandbox)
+                           progress=progress, sandbox=sandbox, log=log)
         result.skipped = skipped
         return result
 

@@ -762,9 +762,15 @@ def pseudonym(secret: bytes, participant: str, length: int = 6) -> str:
 
 
 def course_secret(root: Path) -> bytes:
-    """The course's pseudonym secret, made (32 random bytes, owner-only) the first time."""
+    """The course's pseudonym secret, made (32 random bytes) the first time: owner-only, or,
+    in a course folder shared by a group (the setgid folder of the workshop hub, whose
+    facilitators, and the dashboard, all read the course), readable by that group too.
+    Whoever reads the course first makes it; if the others could not read it, each would
+    silently use a secret of its own, and the dashboard, the reports and the facilitator
+    would name the same person differently."""
     import os
     import secrets
+    import stat
 
     path = Path(root) / SECRET_NAME
     try:
@@ -772,8 +778,11 @@ def course_secret(root: Path) -> bytes:
     except (OSError, ValueError):
         pass
     value = secrets.token_bytes(32)
+    shared = bool(os.stat(root).st_mode & stat.S_ISGID)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
+        if shared:  # the group's, whatever the umask of whoever made it first
+            os.fchmod(handle.fileno(), 0o640)
         handle.write(value.hex())
     return value
 

@@ -8,7 +8,10 @@ accounts``) plus:
 - her home folder gets ``lessons`` and ``apps``: links to read-only copies of the course's
   lessons and the simulators (owned by root: she can open and run them, not change them);
 - her server joins its own control group with a memory and a process limit
-  (:mod:`grading.hub.limits`); the group is removed when the server stops;
+  (:mod:`grading.hub.limits`); the group is removed when the server stops. A facilitator's
+  server gets its own, larger memory limit (``facilitator_mem_limit``): she grades there,
+  and the sandboxed notebooks of ``python -m grading autograde`` share her server's limit
+  (:mod:`grading.memory`);
 - a participant's new files are hers alone (umask 077); a facilitator's are shared with the
   other facilitators (umask 007), since the course folder is theirs together.
 """
@@ -19,6 +22,7 @@ import os
 import pwd
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+from jupyterhub.traitlets import ByteSpecification
 from traitlets import Integer, Unicode
 
 from grading.hub.limits import Limiter, Limits
@@ -32,6 +36,10 @@ class HomewardSpawner(LocalProcessSpawner):
     content_dir = Unicode(help="folder with the read-only lessons/ and apps/").tag(config=True)
     max_processes = Integer(256, help="processes (and threads) one server may run").tag(
         config=True)
+    facilitator_mem_limit = ByteSpecification(
+        None, allow_none=True,
+        help="memory of a facilitator's server (default: mem_limit, as everyone's)").tag(
+        config=True)
 
     _limiter: Limiter | None = None
 
@@ -42,8 +50,21 @@ class HomewardSpawner(LocalProcessSpawner):
         return cls._limiter
 
     @property
+    def memory_limit(self) -> int:
+        """Bytes her server may use: a facilitator's own limit, else ``mem_limit``."""
+        if self.facilitator and self.facilitator_mem_limit:
+            return int(self.facilitator_mem_limit)
+        return int(self.mem_limit or 0)
+
+    @property
     def limits(self) -> Limits:
-        return Limits(memory=int(self.mem_limit or 0), processes=self.max_processes)
+        return Limits(memory=self.memory_limit, processes=self.max_processes)
+
+    def get_env(self):
+        env = super().get_env()
+        if self.memory_limit:  # what her server shows as its memory (MEM_LIMIT)
+            env["MEM_LIMIT"] = str(self.memory_limit)
+        return env
 
     @property
     def facilitator(self) -> bool:

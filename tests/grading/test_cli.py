@@ -112,6 +112,8 @@ def test_a_whole_round_from_the_command_line(cli_course, capsys, tmp_path):
     code, out, err = _run(capsys, "autograde", "--workers", "1", "--no-progress", *at)
     assert code == 0, err
     lines = out.splitlines()
+    # first, as grading starts: how many notebooks at once (the memory of this place allowing)
+    assert lines.pop(0).startswith("Grading with 1 worker"), out
     assert lines[0].startswith("Skipped (not generated yet): ") and "seminar_policies" in lines[0]
     assert "tiny" not in lines[0].split(": ", 1)[1].split(", ")
     assert lines[1].startswith("1 graded, 1 broken, 1 missing in ")

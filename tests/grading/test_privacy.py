@@ -45,6 +45,16 @@ def test_pseudonyms_are_keyed_not_numbered(tmp_path):
     assert pseudonym(secret, "P07") == names[6]
 
 
+def test_in_a_course_shared_by_a_group_the_secret_is_the_groups(tmp_path):
+    """On the workshop hub the course folder is setgid, shared by the facilitators and the
+    dashboard: the secret whoever reads first makes must be readable by the others, or each
+    names the same person differently."""
+    tmp_path.chmod(0o2770)
+    secret = course_secret(tmp_path)
+    assert _mode(tmp_path / ".pseudonym-secret") == 0o640
+    assert course_secret(tmp_path) == secret
+
+
 def test_an_old_numbered_table_is_kept_aside(tmp_path):
     (tmp_path / "pseudonyms.csv").write_text("participant,pseudonym\nP01,P-0001\nP02,P-0002\n")
     names = _stable_pseudonyms(tmp_path, pd.Series(["P01", "P02"]))

@@ -359,6 +359,7 @@ def test_the_batch_ran_sandboxed_and_reported_the_attackers(attacked):
     assert graded.returncode == 0, graded.stdout + graded.stderr
     assert "BATCH FAILED" not in graded.stdout
     lines = graded.stdout.splitlines()
+    assert lines.pop(0).startswith("Grading with 2 workers"), graded.stdout  # as it starts
     assert lines[0].startswith("8 graded, 4 broken, 0 missing in ")
     record = _record(attacked)
     assert record.loc["A5", "status"] == "broken"

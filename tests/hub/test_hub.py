@@ -1,11 +1,12 @@
 """The workshop hub for real: JupyterHub behind configurable-http-proxy on 127.0.0.1, made and
 started with the facilitator's commands, used through its REST API and in Chromium.
 
-One hub for the module (a participant, a second participant, a facilitator), in the order a
-workshop goes: cards, first logins, lessons and simulators, an assignment fetched and handed
-in, what a participant cannot reach, the facilitator's collect and autograde, the dashboard,
-and idle servers and kernels culled. Needs root: the hub runs each server as its person's
-Unix user (as CI does).
+One hub for the module (four participants, a facilitator), in the order a workshop goes:
+cards, first logins, lessons and simulators, an assignment fetched and handed in, what a
+participant cannot reach, a check-in answered in the form app on her phone (the same answers
+typed in JupyterLab; a hostile text through the form), the facilitator's collect and
+autograde in her own, larger server, the dashboard, and idle servers and kernels culled. Needs root: the hub runs each
+server as its person's Unix user (as CI does).
 """
 
 from __future__ import annotations
@@ -32,12 +33,19 @@ SAVINGS_READY = ".hw-sentences p"
 #: well after Playwright's default 30 s.
 PAGE_MS = 180_000
 PASSWORDS = {"participant": "rosa-garden-77", "other": "siti-harbour-52",
-             "facilitator": "ana-mentor-2026"}
+             "facilitator": "ana-mentor-2026", "typist": "joy-market-31",
+             "hostile": "budi-river-48"}
+CHECKIN = "checkin_m03"
+#: Text answers that would run, or break the notebook, if the form wrote them as code. Had
+#: they ever run, the graded notebook would print RAN-CODE (the literal holds 'RAN-' + 'CODE').
+HOSTILE_LINE = "\"); __import__('os').system('id'); print('RAN-' + 'CODE'); (\"'''"
+HOSTILE_TEXT = ("Line one \"quoted\" and 'single'\n__import__('os').system('id')\n"
+                "\"\"\"\nprint('RAN-' + 'CODE')\n</p><script>alert(1)</script>")
 
 
 @pytest.fixture(scope="module")
 def hub():
-    workshop = Workshop(participants=3, facilitators=1, start_options=[
+    workshop = Workshop(participants=4, facilitators=1, start_options=[
         "--memory", "1G", "--processes", "300", "--cull-servers-after", "60",
         "--cull-every", "10", "--activity-interval", "10", "--cull-kernels-after", "120",
         "--services", "dashboard,formgrader,simulators,culler"])
@@ -293,6 +301,253 @@ def test_a_hand_in_from_an_id_not_on_the_participants_list_is_rejected(hub, ment
     assert (hub.course / "rejected" / mentor.name / ASSIGNMENT).is_dir()
 
 
+# --- a check-in through the hub -------------------------------------------------------------
+def checkin_notebooks(hub) -> tuple[dict, dict]:
+    """The check-in's source (model answers) and release, as the facilitator's course has them."""
+    import json
+
+    return tuple(json.loads((hub.course / kind / CHECKIN / f"{CHECKIN}.ipynb").read_text())
+                 for kind in ("source", "release"))
+
+
+def handed_in(hub, name: str) -> dict:
+    """Her latest hand-in of the check-in, read from the hub's exchange (nbgrader's inbound
+    folder, filed under her hub user name) as root; never run."""
+    import json
+    import pwd
+
+    folder = hub.state / "exchange" / hub.course_id / "inbound"
+    entries = sorted(p for p in folder.iterdir() if p.name.startswith(f"{name}+{CHECKIN}+"))
+    assert entries, f"nothing from {name} in the exchange"
+    notebook = entries[-1] / f"{CHECKIN}.ipynb"
+    assert notebook.stat().st_uid == pwd.getpwnam(name).pw_uid  # written by her own user
+    return json.loads(notebook.read_text())
+
+
+def typed(q, value, lang: str) -> str:
+    """What she types in the box for ``value``, the way her language writes it."""
+    from widgets.money import format_number
+
+    if q.kind == "integer":
+        return str(int(value))
+    if q.kind in ("money", "number", "percent"):
+        return format_number(value, lang, 0 if float(value).is_integer() else 2)
+    return str(value)
+
+
+def test_she_answers_a_checkin_in_filipino_on_her_phone_and_hands_it_in(
+        hub, rosa, mentor, browser, artifacts):
+    from widgets.forms.model import (
+        Question,
+        Reflection,
+        check_submission,
+        form_items,
+        model_reflections,
+        model_values,
+        read_reflections,
+        read_values,
+    )
+    from widgets.forms.view import WORDS
+    from widgets.i18n import gettext_for
+
+    for step in ("generate", "release"):
+        code, out = shell(mentor, "python", "-m", "grading", step, CHECKIN,
+                          "--course", str(hub.course))
+        assert code == 0, out
+    source, release = checkin_notebooks(hub)
+    values, texts = model_values(source), model_reflections(source)
+    lang, _ = "fil", gettext_for("fil")
+    rosa.ensure_server()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # the one address the facilitator sends everyone: log in, then her own server's form
+    form = f"voila/render/apps/form.ipynb?assignment={CHECKIN}&lang={lang}"
+    page.goto(f"{hub.url}/hub/user-redirect/{form}", wait_until="commit", timeout=PAGE_MS)
+    page.wait_for_url(re.compile(r".*/hub/login.*"), timeout=120_000)
+    page.get_by_label("User name (on your card)").fill(rosa.name)
+    page.get_by_label("Password (the first time: the one on your card)").fill(
+        PASSWORDS["participant"])
+    page.locator("#login_submit").click(no_wait_after=True)
+    page.wait_for_url(f"{hub.url}/user/{rosa.name}/{form}", wait_until="commit",
+                      timeout=PAGE_MS)
+    page.wait_for_selector("body.hw-ready", timeout=PAGE_MS)
+    button = page.locator(".hw-handin")
+    button.wait_for(timeout=60_000)
+    # in Filipino, the check-in the facilitator released, handed in to the facilitator
+    assert page.evaluate("document.documentElement.lang") == "fil"
+    assert "Check-in sa ika-3 buwan" in page.locator("h1").first.inner_text()
+    assert button.inner_text().strip() == _(WORDS["handin_hub"])
+    answers = [i for i in form_items(release) if isinstance(i, Question | Reflection)]
+    boxes = page.locator(".hw-question")
+    assert boxes.count() == len(answers)
+    for i, item in enumerate(answers):  # as she does: tap, type, on to the next
+        box = boxes.nth(i)
+        assert item.text("label", lang) in box.inner_text()
+        if isinstance(item, Reflection):
+            area = box.locator("textarea")
+            area.tap()
+            area.fill(texts[item.name])
+            area.press("Tab")
+        elif item.kind == "choice":
+            option = next(o for o in item.options if o.value == values[item.name])
+            box.locator("label").filter(has_text=re.compile(
+                rf"^\s*{re.escape(option.text(lang))}\s*$")).tap()
+        else:
+            field = box.locator("input")
+            field.tap()
+            field.fill(typed(item, values[item.name], lang))
+            field.press("Tab")
+    page.screenshot(path=artifacts / "hub-form-checkin-fil-filled.png", full_page=True)
+    button.tap()
+    done = page.locator(".hw-live .hw-banner")
+    done.wait_for(timeout=120_000)
+    assert done.inner_text().strip() == _(WORDS["done_hub"])  # and no blank answer left
+    page.screenshot(path=artifacts / "hub-form-checkin-fil-phone.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    found = axe_violations(page)
+    assert found == [], found
+    assert not errors, errors
+    context.close()
+    # in the exchange, filed under her hub user name, written by her Unix user: her answers,
+    # as values
+    nb = handed_in(hub, rosa.name)
+    assert check_submission(nb, release) == []
+    assert read_values(nb) == (values, [])
+    assert read_reflections(nb) == texts
+
+
+def test_the_same_answers_typed_in_jupyterlab_and_a_hostile_text_through_the_form(hub):
+    """Joy types the model answers into the notebook as in JupyterLab (her server's contents
+    API) and submits from the Assignments tab (her server's nbgrader call); Budi hands in,
+    through the form app's own code in a kernel of his server, text answers that are code,
+    quotes and newlines."""
+    import ast
+
+    from widgets.forms.model import (
+        TEXT_STUB,
+        model_reflections,
+        model_values,
+        read_reflections,
+        read_values,
+    )
+
+    source, _release = checkin_notebooks(hub)
+    values, texts = model_values(source), model_reflections(source)
+    joy = HubClient(hub.url, hub.people[1])
+    joy.first_login(hub.cards[joy.name], PASSWORDS["typist"])
+    joy.ensure_server()
+    fetched = joy.post("assignments/fetch", data={"course_id": hub.course_id,
+                                                  "assignment_id": CHECKIN}).json()
+    entry = next(a for a in fetched["value"] if a["assignment_id"] == CHECKIN
+                 and a["status"] == "fetched")
+    path = entry["notebooks"][0]["path"]
+    model = joy.get(f"api/contents/{path}").json()
+    for cell in model["content"]["cells"]:
+        name = cell["metadata"].get("homeward", {}).get("answer", {}).get("name")
+        if name in values:
+            cell["source"] = cell["source"].replace(f"{name} = None",
+                                                    f"{name} = {values[name]!r}")
+        elif name in texts:
+            cell["source"] = cell["source"].replace(TEXT_STUB, texts[name])
+    saved = requests.put(joy.server(f"api/contents/{path}"), headers=joy.headers, timeout=120,
+                         json={"type": "notebook", "format": "json",
+                               "content": model["content"]})
+    assert saved.status_code == 200, saved.text
+    submitted = joy.post("assignments/submit", data={"course_id": hub.course_id,
+                                                     "assignment_id": CHECKIN}).json()
+    assert submitted["success"], submitted
+    assert read_values(handed_in(hub, joy.name)) == (values, [])
+
+    budi = HubClient(hub.url, hub.people[3])
+    budi.first_login(hub.cards[budi.name], PASSWORDS["hostile"])
+    out = run_code(budi, "\n".join([
+        "import tempfile",
+        "from widgets.forms.handin import Drafts, find_releases",
+        "from widgets.forms.view import AnswerForm",
+        f"form = AnswerForm(find_releases(), {CHECKIN!r}, language='id',",
+        "                  drafts=Drafts(tempfile.mkdtemp()))",
+        f"values = {values!r}",
+        f"values.update(remittance_use={HOSTILE_LINE!r}, next_milestones={HOSTILE_LINE!r})",
+        "for name, value in values.items():",
+        "    form._inputs[name].value = (value if isinstance(value, str) else",
+        "                                form._number_text(form.questions[name], value))",
+        f"form._inputs['reflection'].value = {HOSTILE_TEXT!r}",
+        "form.handin_button.click()",
+        "print(form.result['success'], sorted(form.problems))"]))
+    assert out.strip() == "True []", out
+    nb = handed_in(hub, budi.name)
+    got, problems = read_values(nb)
+    assert problems == [] and got["remittance_use"] == got["next_milestones"] == HOSTILE_LINE
+    assert read_reflections(nb)["reflection"] == HOSTILE_TEXT
+    for cell in nb["cells"]:  # each is one string literal: nothing in it can run
+        name = cell["metadata"].get("homeward", {}).get("answer", {}).get("name")
+        if name in ("remittance_use", "next_milestones"):
+            tree = ast.parse(cell["source"])
+            assert len(tree.body) == 1 and isinstance(tree.body[0], ast.Assign)
+            assert isinstance(tree.body[0].value, ast.Constant)
+            assert tree.body[0].value.value == HOSTILE_LINE
+
+
+def gradebook_rows(hub, participant: str) -> dict[str, tuple]:
+    """Her check-in's rows in the gradebook: grade cell -> (automatic score, most points)."""
+    from grading import Course
+
+    with Course.open(hub.course).gradebook() as gb:
+        notebook = gb.find_submission_notebook(CHECKIN, CHECKIN, participant)
+        return {g.name: (g.auto_score, g.max_score) for g in notebook.grades}
+
+
+def test_the_facilitator_grades_the_checkin_in_her_larger_server(hub, rosa, mentor):
+    import json
+
+    from grading.hub.limits import parse_bytes
+    from grading.hub.settings import HubSettings
+
+    joy, budi = hub.people[1], hub.people[3]
+    # her server has the facilitators' memory limit, larger than a participant's 1 GB, read
+    # from its control group as grading reads it (and given to her server as MEM_LIMIT)
+    larger = parse_bytes(HubSettings(state=hub.state,
+                                     course=hub.course).facilitator_memory_limit)
+    out = run_code(mentor, "import os\nfrom grading.memory import cgroup_memory_limit\n"
+                           "print(open('/proc/self/cgroup').read())\n"
+                           "print('LIMIT', cgroup_memory_limit(), os.environ.get('MEM_LIMIT'))")
+    assert f"homeward/{mentor.name}" in out and f"LIMIT {larger} {larger}" in out, out
+    assert larger > 2**30
+    assert ("Memory per server: participants 1G, facilitators 4G. A facilitator grades in her "
+            "server") in hub.log.read_text()  # the hub's printed summary says why
+    code, out = shell(mentor, "python", "-m", "grading", "collect", CHECKIN,
+                      "--course", str(hub.course))
+    assert code == 0, out
+    assert {rosa.name, joy, budi} <= set(os.listdir(hub.course / "submitted"))
+    code, out = shell(mentor, "python", "-m", "grading", "autograde", CHECKIN,
+                      "--course", str(hub.course), "--no-progress")
+    assert code == 0 and "3 graded, 0 broken" in out, out
+    # it says how many workers grade, and in what: 2 fit in 4 GB with the 1 GB sandbox
+    assert "Grading with 2 workers (this server may use 4.0 GB of memory)." in out, out
+    # the form on her phone gives exactly the rows the same answers typed in JupyterLab give
+    # (the note for the mentor is graded by hand); the form is complete, and the milestones
+    # the autograder awards are the ones the dashboard reads from her answers
+    from grading.progress import load_tables
+
+    rows = gradebook_rows(hub, rosa.name)
+    assert rows == gradebook_rows(hub, joy) == gradebook_rows(hub, budi)
+    assert rows["form-complete"] == (1.0, 1.0) and rows["reflection"] == (None, 2.0)
+    milestones = {name: row for name, row in rows.items() if name.startswith("milestone-")}
+    assert len(milestones) == 5 and all(row[1] == 1.0 for row in milestones.values())
+    checkins = load_tables(hub.course).checkins.set_index(["participant", "checkin"])
+    for person in (rosa.name, joy, budi):
+        assert checkins.loc[(person, "m03"), "milestones"] == sum(
+            score for score, _most in milestones.values()), person
+    # the hostile text was printed, as text, by the check that reads it; it never ran
+    graded = json.loads((hub.course / "autograded" / budi / CHECKIN / f"{CHECKIN}.ipynb")
+                        .read_text())
+    outputs = json.dumps([c.get("outputs", []) for c in graded["cells"]])
+    assert "RAN-' + 'CODE" in outputs and "RAN-CODE" not in outputs and "uid=" not in outputs
+
+
 def test_the_facilitator_autogrades_and_sees_her_in_the_dashboard(hub, rosa, mentor, browser,
                                                                   artifacts):
     code, out = shell(mentor, "python", "-m", "grading", "autograde", ASSIGNMENT,
@@ -318,6 +573,9 @@ def test_the_facilitator_autogrades_and_sees_her_in_the_dashboard(hub, rosa, men
     page.get_by_role("tab", name="Participant").click()
     picker = page.locator(".hw-picker input")
     picker.wait_for(timeout=60_000)
+    # the tab opens on the first person with a flag (since the check-in, someone who missed
+    # it): wait until she is shown before picking another, or the page may show her last
+    page.locator(".hw-person h3").wait_for(timeout=60_000)
     from grading.progress import load_tables
 
     people = load_tables(hub.course).participants.set_index("participant")
@@ -325,8 +583,20 @@ def test_the_facilitator_autogrades_and_sees_her_in_the_dashboard(hub, rosa, men
     picker.fill(pseudonym)
     picker.press("Enter")
     page.locator(".hw-person h3", has_text=pseudonym).wait_for(timeout=60_000)
+    # her heading shows a moment before her timeline replaces the first person's
+    page.locator(".hw-timeline-table", has_text="graded").wait_for(timeout=60_000)
     timeline = page.locator(".hw-timeline-table").inner_text()
     assert "ee01 money cycle" in timeline and "graded" in timeline, timeline
+    # her month-3 check-in, answered on her phone, with the milestones she reached
+    reached = load_tables(hub.course).checkins.set_index(["participant", "checkin"]).loc[
+        (rosa.name, "m03"), "milestones"]
+    header, *lines = [line.split("\t") for line in timeline.splitlines() if "\t" in line]
+    checkin = [dict(zip(header, cells, strict=False)) for cells in lines
+               if "3 months" in cells]
+    assert len(checkin) == 1 and checkin[0]["What"] == "Check-in", timeline
+    assert checkin[0]["Milestones"] == str(reached), timeline
+    page.locator(".hw-timeline-table").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "hub-dashboard-checkin.png")
     # names: decided by the hub (this facilitator is in see-names), shown when she asks
     page.get_by_label("Show names").check()
     page.locator(".hw-person h3", has_text="Person1 Test1").wait_for(timeout=30_000)

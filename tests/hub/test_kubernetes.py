@@ -108,6 +108,9 @@ def test_facilitators_and_only_they_get_the_course_volume(values):
         run_async(config.KubeSpawner.pre_spawn_hook(spawner))
     assert facilitator.volume_mounts == [{"name": "course", "mountPath": "/srv/course"}]
     assert participant.volume_mounts == [] and participant.volumes == []
+    # she grades in her server: more memory than the participants' 1G (grading.memory)
+    assert facilitator.mem_limit == "4G" and not hasattr(participant, "mem_limit")
+    assert values["singleuser"]["memory"]["limit"] == "1G"
 
 
 def test_the_course_image_nbgrader_settings_use_ngshare(monkeypatch):
