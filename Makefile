@@ -1,6 +1,7 @@
 # Homeward: two commands do all the set-up.
 #   make serve   installs (from requirements.lock), builds the course site (every lesson in
-#                each language, the home page) and serves it with the apps through Voila:
+#                each language, the home page; each lesson page rendered once, kept in
+#                build/page-cache) and serves it with the apps through Voila:
 #                the course at http://localhost:8866/
 #   make test    installs (from requirements.lock, plus Chromium) and runs every test
 #   make handouts  prints every lesson, answer form and the glossary as A4 PDFs (build/handouts)

@@ -9,7 +9,15 @@ the module:
   references) in English, and lesson 1, an untranslated family session, the glossary and the
   references page in Filipino and Indonesian, at phone width: its title, no code, no error,
   no traceback, no sideways scroll, its way home; axe-core on one page of every track;
-- the apps keep their addresses.
+- the apps keep their addresses;
+- every link of every lesson page (its exercise's answer form, the next lesson, the lessons
+  it names, the glossary) answers 200 from the served site, and in Filipino the end of lesson 1
+  at phone width shows the exercise's and the next lesson's links; tapping the exercise opens
+  its answer form in Filipino;
+- lesson pages are rendered at build time (widgets.prerender): lesson 1 in Filipino opens
+  without a kernel, its quizzes answer at once in Filipino (axe-core after an answer, a
+  screenshot at 390 px), a second visit is a 304, and its savings simulator goes live (a
+  kernel) only when she scrolls to it.
 
 The pages are opened a few at a time by an asyncio Playwright in its own thread (the kernels
 run the lessons; the module takes a few minutes on a busy machine). Screenshots go to
@@ -19,7 +27,10 @@ run the lessons; the module takes a few minutes on a busy machine). Screenshots 
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import json
+import os
+import re
 import subprocess
 import sys
 import threading
@@ -29,7 +40,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CHROMIUM_ARGS, chromium_path, free_port, wait_for_http
-from tests.helpers.pages import AXE, WCAG_21_AA, axe_violations, describe
+from tests.helpers.links import FORM, link_problems
+from tests.helpers.pages import AXE, WCAG_21_AA, axe_violations, describe, kernels
 from widgets import site as course
 from widgets.lessons import LANGUAGES
 
@@ -54,12 +66,16 @@ def served(tmp_path_factory):
     port = free_port()
     log = folder / "serve.log"
     with log.open("w") as out:
+        # the answer forms keep drafts in the server's folder: a temporary one, not the home
         server = subprocess.Popen(
             [sys.executable, "-m", "widgets.serve", "--course", f"--site={site_dir}",
-             f"--port={port}", "--no-preheat"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+             f"--port={port}", "--no-preheat"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "HOMEWARD_DRAFTS": str(folder / "drafts")})
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(base + "/", timeout=180, process=server)
+        # the first build runs every lesson page once (widgets.prerender; build/page-cache
+        # keeps them for the next run)
+        wait_for_http(base + "/", timeout=900, process=server)
         pages = {language: [p["path"] for p in json.loads(
             (site_dir / course.LESSONS / language / "index.json").read_text())]
             + ["glossary.ipynb", "references.ipynb"] for language in LANGUAGES}
@@ -239,29 +255,25 @@ def test_every_lesson_page_shows_text_not_code(served, artifacts):
     assert not problems, "\n".join(problems)
 
 
-def _kernels(server) -> int:
-    """The kernels the server runs (its child processes running ipykernel)."""
-    import psutil
-
-    return sum(1 for child in psutil.Process(server.pid).children(recursive=True)
-               if "ipykernel" in " ".join(child.cmdline()))
-
-
 def test_a_page_without_live_widgets_gives_its_kernel_back(served, browser):
-    """Voila starts a kernel for every page; the references page has nothing live, so the
-    page script hands its kernel back at once instead of keeping it for the idle cull."""
+    """Run live (``?live=1``, as without a pre-rendered page), Voila starts a kernel for the
+    page; the references page has nothing live, so the page script hands its kernel back at
+    once instead of keeping it for the idle cull."""
     base, _site, _pages, server = served
-    before = _kernels(server)
+    before = kernels(server)
     context = _context(browser, PHONE)
     page = context.new_page()
     try:
-        page.goto(f"{base}/voila/render/{course.LESSONS}/en/references.ipynb", timeout=180_000)
+        page.goto(f"{base}/voila/render/{course.LESSONS}/en/references.ipynb?live=1",
+                  timeout=180_000)
+        assert page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
         page.wait_for_selector("body.hw-ready", timeout=180_000)
         page.wait_for_function("() => true")  # the page stays open: no pagehide
         deadline = time.monotonic() + 60
-        while _kernels(server) > before and time.monotonic() < deadline:
+        while kernels(server) > before and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert _kernels(server) <= before, "the page's kernel is still running"
+        assert kernels(server) <= before, "the page's kernel is still running"
     finally:
         context.close()
 
@@ -277,3 +289,193 @@ def test_the_apps_keep_their_addresses(served, browser):
         assert page.evaluate("document.documentElement.lang") == "fil"
     finally:
         context.close()
+
+
+def test_the_end_of_lesson_1_in_filipino_links_its_form_and_the_next_lesson(served, browser,
+                                                                           artifacts):
+    """At 390 px: the end of lesson 1 in Filipino shows the exercise's link and the next
+    lesson's link (in her words, no file name); tapping the exercise opens its answer form in
+    Filipino."""
+    from widgets.forms.handin import EXERCISES, FolderReleases
+    from widgets.forms.model import questions
+
+    base, _site, _pages, _server = served
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/voila/render/{course.LESSONS}/fil/{LESSON_01}", timeout=300_000)
+        page.wait_for_selector("body.hw-ready", timeout=300_000)
+        text = page.locator("#hw-main .hw-markdown")  # the lesson's words, not its navigation
+        exercise = text.get_by_role("link", name="Sagutan ang ehersisyo 1 sa form nito")
+        following = text.get_by_role("link", name="Aralin 2: Pagba-budget", exact=True)
+        assert following.get_attribute("href") == "02-budgeting.ipynb"
+        following.scroll_into_view_if_needed()
+        exercise.wait_for()
+        assert exercise.is_visible() and following.is_visible()
+        end = text.filter(has=page.get_by_role("link", name="Aralin 2: Pagba-budget",
+                                                exact=True)).last
+        assert "exercises/" not in end.inner_text() and ".ipynb" not in end.inner_text()
+        page.screenshot(path=str(artifacts / "course-fil-lesson01-end-phone.png"))
+        exercise.tap()
+        page.wait_for_url(re.compile(r"/voila/render/form\.ipynb\?assignment=ee01_money_cycle"
+                                     r"&lang=fil$"), timeout=60_000)
+        page.wait_for_selector("body.hw-ready", timeout=300_000)
+        assert page.evaluate("document.documentElement.lang") == "fil"
+        first = questions(FolderReleases(EXERCISES, source=True).release("ee01_money_cycle"))[0]
+        page.locator(".hw-question", has_text=first.text("label", "fil")).first.wait_for(
+            timeout=120_000)
+        page.screenshot(path=str(artifacts / "course-fil-lesson01-form-phone.png"))
+    finally:
+        context.close()
+
+
+def _answers(url: str) -> int:
+    """The status of a page of the served site (after redirects), read up to its kernel's
+    id; the kernel is then shut down, as the page script does when she leaves, so that the
+    check does not leave a kernel per page running."""
+    import urllib.error
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    head = b""
+    try:
+        with opener.open(url, timeout=300) as response:
+            status = response.status
+            while b'"kernelId"' not in head and len(head) < 2_000_000:
+                chunk = response.read1(65536)
+                if not chunk:
+                    break
+                head += chunk
+    except urllib.error.HTTPError as err:
+        return err.code
+    kernel = re.search(rb'"kernelId": "([0-9a-f-]+)"', head)
+    xsrf = next((c.value for c in jar if c.name == "_xsrf"), "")
+    if kernel:
+        root = url.split("/voila/render/", 1)[0]
+        opener.open(urllib.request.Request(
+            f"{root}/voila/api/shutdown/{kernel[1].decode()}", data=f"_xsrf={xsrf}".encode(),
+            method="POST"), timeout=60).close()
+    return status
+
+
+def test_every_link_of_every_lesson_page_answers(served):
+    """Every link target of every lesson page in every language, asked of the served site:
+    200 for each (each lesson, the glossary, the references; the answer form once per
+    language, its query checked for each link: the exercise exists, in the page's language)."""
+    base, site_dir, pages, _server = served
+    served_url = f"{base}/voila/render/"
+    targets: dict[str, str] = {}  # what to ask -> a page that links it
+    problems, forms = [], 0
+    for language in LANGUAGES:
+        for path in pages[language]:
+            nb = json.loads((site_dir / course.LESSONS / language / path).read_text())
+            found, urls = link_problems(nb, f"{served_url}{course.LESSONS}/{language}/{path}",
+                                        served_url, site_dir, language)
+            problems += [f"{language}/{path}: {p}" for p in found]
+            for url in urls:
+                if f"/{FORM}?" in url:
+                    forms += 1
+                    url = re.sub(r"assignment=[^&]+", "assignment=ee01_money_cycle", url)
+                targets.setdefault(url, f"{language}/{path}")
+    assert not problems, "\n".join(problems)
+    assert forms >= 3 * 16 + 3 and len(targets) >= 3 * 14, (forms, len(targets))
+    refused = {url: page for url, page in sorted(targets.items()) if _answers(url) != 200}
+    assert not refused, refused
+
+
+def test_a_lesson_page_is_read_and_its_quizzes_answered_without_a_kernel(served, browser,
+                                                                         artifacts):
+    """Lesson 1 in Filipino: served as rendered at build time; no kernel, no websocket until
+    she comes near the savings simulator; every quiz answers at once, in Filipino."""
+    base, site_dir, _pages, server = served
+    path = f"{course.LESSONS}/fil/{LESSON_01}"
+    assert path in json.loads((site_dir / "prerendered.json").read_text())
+    before = kernels(server)
+    context = _context(browser, PHONE)
+    page = context.new_page()
+    sockets = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        response = page.goto(f"{base}/voila/render/{path}")
+        assert response.headers.get("content-encoding") == "gzip"
+        page.wait_for_selector("body.hw-ready", timeout=60_000)
+        assert page.evaluate(
+            "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        ) == ""
+        choice, number = page.locator(".hw-quiz").nth(0), page.locator(".hw-quiz").nth(1)
+        # the first quiz: a wrong option, then the right one (answered in the page)
+        choice.locator("input[type=radio]").nth(0).check()
+        wrong = choice.locator(".hw-quiz-wrong")
+        wrong.wait_for(timeout=2_000)
+        assert wrong.inner_text().startswith("Hindi pa tama.")
+        choice.locator("input[type=radio]").nth(1).check()
+        choice.locator(".hw-quiz-right").wait_for(timeout=2_000)
+        assert "Tama!" in choice.inner_text()
+        # a number the Filipino way, with the peso sign; then one that cannot be read
+        box = number.locator("input[type=text]")
+        box.fill("2,500")
+        number.get_by_role("button").click()
+        number.locator(".hw-quiz-wrong").wait_for(timeout=2_000)
+        assert "bilangin ang 20 buwan" in number.inner_text()  # the hint for this mistake
+        box.fill("₱3,000")
+        box.press("Enter")
+        number.locator(".hw-quiz-right").wait_for(timeout=2_000)
+        box.fill("tatlong libo")
+        number.get_by_role("button").click()
+        number.locator(".hw-quiz-error").wait_for(timeout=2_000)
+        assert "Mag-type ng numero" in number.locator(".hw-quiz-error").inner_text()
+        assert number.locator(".hw-quiz-right").count() == 1  # the last verdict stays
+        assert kernels(server) <= before, "reading a lesson started a kernel"
+        assert not sockets, sockets
+        number.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / "course-fil-lesson01-quiz-answered-phone.png"))
+        found = axe_violations(page)
+        assert not found, describe(found)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"sideways scroll: {width}px"
+        # near the simulator: the lesson runs live in the background, the simulator takes
+        # its place and answers her
+        tool = page.locator("[aria-busy=true]")
+        assert tool.count() == 1 and page.locator(".hw-tool-note").count() == 1
+        tool.scroll_into_view_if_needed()
+        page.wait_for_function("() => !document.querySelector('[aria-busy=true]')",
+                               timeout=180_000)
+        assert sockets, "the simulator went live without a kernel connection"
+        assert page.locator(".hw-tool-note").count() == 0
+        assert kernels(server) >= 1
+        sentences = page.locator(".hw-app .hw-sentences")
+        shown = sentences.inner_text()
+        money = page.locator(".hw-app input[type=text]").first
+        money.fill("1,000")
+        money.press("Enter")
+        page.wait_for_function(
+            "t => document.querySelector('.hw-app .hw-sentences').innerText !== t", arg=shown,
+            timeout=60_000)
+        assert not errors, errors
+    finally:
+        context.close()
+    deadline = time.monotonic() + 60  # she left: the page gave its kernel back
+    while kernels(server) > before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert kernels(server) <= before
+
+
+def test_a_second_visit_to_a_lesson_is_a_304(served):
+    """The pre-rendered page carries an ETag: coming back, her phone gets "not modified"."""
+    import urllib.error
+    import urllib.request
+
+    base, _site, _pages, _server = served
+    url = f"{base}/voila/render/{course.LESSONS}/fil/{LESSON_01}"
+    with urllib.request.urlopen(urllib.request.Request(
+            url, headers={"Accept-Encoding": "gzip"}), timeout=60) as first:
+        etag = first.headers["ETag"]
+        assert first.headers["Cache-Control"] == "no-cache" and etag
+        assert first.headers["Content-Encoding"] == "gzip"
+    again = urllib.request.Request(url, headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(again, timeout=60)
+    assert answer.value.code == 304

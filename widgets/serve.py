@@ -26,6 +26,9 @@ What :func:`configure_web_app` adds to a Tornado application:
 - a year-long, immutable cache for files whose address carries their content hash (the
   Homeward template's files, ``?v=<hash>``; JupyterLab extensions' hashed chunks), so a second
   visit downloads nothing but the page and the widgets' state;
+- a lesson's page rendered at build time (:mod:`widgets.prerender`) served as it is, without
+  a kernel, when the site has one for that address and it is not stale (``?live=1`` asks for
+  the lesson run live by Voila, as the page's live tools do);
 - her language and currency remembered: the page sets the cookies ``homeward_lang`` and
   ``homeward_currency`` when she picks them; coming back to an address without ``?lang=`` or
   ``?currency=``, the server redirects to the same address with them (before a kernel is
@@ -68,6 +71,8 @@ LANGUAGE_COOKIE, CURRENCY_COOKIE = "homeward_lang", "homeward_currency"
 IMMUTABLE = "public, max-age=31536000, immutable"
 #: Addresses whose content never changes: hashed names, or a ``?v=<hash>`` version.
 _HASHED = re.compile(r"/voila/(labextensions/.*\.[0-9a-f]{16,}\.js|templates/[^/]+/static/.*)$")
+#: The Tornado setting that holds the site's pre-rendered lesson pages (widgets.prerender).
+PAGES_SETTING = "homeward_pages"
 #: What ``--public`` serves: the simulators, never the dashboard (no course data behind it).
 PUBLIC_APPS = ("savings", "business", "action_plan")
 
@@ -214,6 +219,8 @@ def _remembering_handler(base):
                 await result
             if self._finished or self.request.method != "GET":
                 return
+            if self._serve_prerendered():
+                return
             cookies = {name: morsel.value for name, morsel in self.request.cookies.items()}
             query = remembered_query(self.request.query, cookies)
             if query is not None:
@@ -222,6 +229,22 @@ def _remembering_handler(base):
             # The page hands its kernel back when she leaves (or at once when nothing on it is
             # live) with a POST to voila/api/shutdown, which needs the _xsrf cookie: set it.
             self.xsrf_token  # noqa: B018 (Tornado sets the cookie when the token is read)
+
+        def _serve_prerendered(self) -> bool:
+            """Answer with the lesson's pre-rendered page, if there is a fresh one (a lesson's
+            language is in its address: no redirect to her remembered language is needed)."""
+            from widgets.prerender import LIVE_QUERY
+
+            store = self.settings.get(PAGES_SETTING)
+            if store is None or LIVE_QUERY in self.request.query_arguments or not self.path_args:
+                return False
+            body = store.page(urllib.parse.unquote(self.path_args[0] or ""))
+            if body is None:
+                return False
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-cache")  # ask each time: 304 when unchanged
+            self.finish(body)  # Tornado adds an ETag and answers 304 when she has this page
+            return True
 
     RememberingVoilaHandler.__name__ = f"Remembering{base.__name__}"
     return RememberingVoilaHandler
@@ -303,10 +326,29 @@ def _jupyter_server_extension_points():
     return [{"module": "widgets.serve"}]
 
 
+#: Set in a server's environment (the workshop hub's servers): the folder whose lessons were
+#: rendered in advance (``lessons/...``, :mod:`widgets.prerender`), served without a kernel.
+PAGES_VARIABLE = "HOMEWARD_PAGES"
+
+
 def _load_jupyter_server_extension(server_app) -> None:
-    """Jupyter Server loads this (after Voila's extension): light pages there too."""
+    """Jupyter Server loads this (after Voila's extension): light pages there too; on the
+    workshop hub, lessons rendered in advance (``$HOMEWARD_PAGES``) and the simulators'
+    kernels pre-heated (:mod:`widgets.pool`, when the server uses its kernel manager)."""
     configure_web_app(server_app.web_app)
     server_app.log.info("Homeward: compressed, cached pages for the apps")
+    pages = os.environ.get(PAGES_VARIABLE)
+    if pages:
+        from widgets.prerender import PageStore
+
+        store = PageStore.as_built(Path(pages), server_app.base_url)
+        server_app.web_app.settings[PAGES_SETTING] = store
+        server_app.log.info("Homeward: %d lesson pages rendered in advance", len(store.keys))
+    from widgets.pool import attach
+
+    if attach(server_app):
+        server_app.log.info("Homeward: a kernel kept ready for %s",
+                            ", ".join(server_app.kernel_manager.pooled))
 
 
 def _launch(port: int, ip: str, root: Path, stock: bool, preheat: bool, base_url: str = "/",
@@ -323,6 +365,10 @@ def _launch(port: int, ip: str, root: Path, stock: bool, preheat: bool, base_url
                 configure_web_app(self.app)
             if site is not None:
                 add_home_page(self.app, site, base_url)
+                if not stock:
+                    from widgets.prerender import PageStore
+
+                    self.app.settings[PAGES_SETTING] = PageStore(site, base_url)
             super().listen()
 
     settings = voila_config()
@@ -374,6 +420,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="with --course: the folder to build the site in (default: build/site)")
     parser.add_argument("--no-build", action="store_true",
                         help="with --course: serve the site as it was last built")
+    parser.add_argument("--no-prerender", action="store_true",
+                        help="with --course: run every lesson page live (a kernel per visit) "
+                        "instead of rendering it once at build time")
     parser.add_argument("--public", action="store_true",
                         help="serve only the simulators, never the facilitator dashboard")
     parser.add_argument("--max-kernels", type=int, default=0,
@@ -399,6 +448,15 @@ def main(argv: list[str] | None = None) -> None:
             built = build_site(site, only_apps=PUBLIC_APPS if args.public else None)
             print(f"  {sum(len(p) for p in built.pages.values())} lesson pages in "
                   f"{len(built.pages)} languages, {len(built.apps)} apps", flush=True)
+            if not args.no_prerender and not args.stock:
+                from widgets.prerender import prerender_site
+                from widgets.site import site_pages
+
+                done = prerender_site(site, site_pages(site),
+                                      log=lambda text: print(text, flush=True))
+                print(f"  {len(done.pages)} lesson pages rendered for reading without a kernel "
+                      f"({len(done.rendered)} run now, {len(done.failed)} left live; "
+                      f"{done.seconds:.0f} s)", flush=True)
         root = site
         print(f"\nHomeward course, open in your browser: {base}/", flush=True)
         print("Homeward apps:", flush=True)

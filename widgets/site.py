@@ -17,6 +17,10 @@ Everything the home page lists comes from data, never from a hand list: the less
 seminar days of the trainers' agenda (``facilitator_guides/seminar_agenda.md``), the apps in
 ``widgets/apps`` and, when the answer-form app exists, the exercises in ``exercises/``.
 
+A lesson's links to the apps (the answer form of its exercise: ``form.ipynb?assignment=...``)
+lead to the apps of this site, in the page's language (:mod:`widgets.lessons.links`); links
+between lessons stay within the reader's language.
+
 Each lesson page gets a way around (``metadata.homeward.lesson.nav``, drawn by the Homeward
 template at the top and bottom of the page): the home page, and the previous and next lesson
 of its track, in the reader's language.
@@ -460,6 +464,7 @@ def build_site(out: Path = SITE_DIR, languages: Iterable[str] = LANGUAGES,
     facilitator dashboard)."""
     from widgets.lessons.build import build
     from widgets.lessons.catalogs import find_lessons
+    from widgets.lessons.links import localize_notebook
 
     languages = list(languages)
     out.mkdir(parents=True, exist_ok=True)
@@ -475,7 +480,11 @@ def build_site(out: Path = SITE_DIR, languages: Iterable[str] = LANGUAGES,
     lessons_out = out / LESSONS
     if lessons_out.exists():
         shutil.rmtree(lessons_out)
-    built = build(find_lessons(modules), languages, lessons_out, modules)
+    # pages rendered from the last build's lessons (widgets.prerender) go with them
+    shutil.rmtree(out / "prerendered", ignore_errors=True)
+    (out / "prerendered.json").unlink(missing_ok=True)
+    # a lesson's links to the apps (its exercise's form) lead to the apps served here
+    built = build(find_lessons(modules), languages, lessons_out, modules, apps=out)
     seminar = seminar_lessons(modules)
     days = agenda_days(agenda)
     exercises = sorted(p.name for p in exercises_dir.iterdir() if p.is_dir()) \
@@ -500,7 +509,10 @@ def build_site(out: Path = SITE_DIR, languages: Iterable[str] = LANGUAGES,
         seminar_out = lessons_out / "en" / "seminar"
         seminar_out.mkdir(parents=True, exist_ok=True)
         for s in seminar:
-            shutil.copy(modules / "seminar" / f"{s.stem}.ipynb", seminar_out / f"{s.stem}.ipynb")
+            nb = json.loads((modules / "seminar" / f"{s.stem}.ipynb").read_text(encoding="utf-8"))
+            localize_notebook(nb, "en", seminar_out, out)
+            (seminar_out / f"{s.stem}.ipynb").write_text(
+                json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         rows = [(f"seminar/{s.stem}.ipynb", f"Day {s.day}, session {s.session}: {s.title}")
                 for s in seminar]
         _track_nav(rows, "en", lessons_out)
@@ -513,6 +525,12 @@ def build_site(out: Path = SITE_DIR, languages: Iterable[str] = LANGUAGES,
                                  day_exercises)
         (home / f"{language}.html").write_text(home_html(language, sections), encoding="utf-8")
     return Site(out, pages, apps)
+
+
+def site_pages(out: Path = SITE_DIR) -> list[str]:
+    """Every lesson page of a built site, as paths under it (``lessons/fil/...ipynb``)."""
+    return sorted(str(p.relative_to(out)) for p in (out / LESSONS).rglob("*.ipynb")
+                  if ".ipynb_checkpoints" not in p.parts)
 
 
 def main(argv: list[str] | None = None) -> int:

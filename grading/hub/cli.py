@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="the host name on the cards when it differs from --ip (e.g. the "
                             "name in the TLS certificate)")
     start.add_argument("--memory", default="1G", help="memory per person's server (default 1G)")
+    start.add_argument("--facilitator-memory", default="4G",
+                       help="memory per facilitator's server (default 4G): she grades there, "
+                            "and the sandboxed notebooks share it (2 at once with the default "
+                            "1 GB sandbox)")
     start.add_argument("--processes", type=int, default=256,
                        help="processes per person's server (default 256)")
     start.add_argument("--cull-servers-after", type=int, default=3600, metavar="SECONDS",
@@ -82,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="the servers' Python environment (default: <state>/env)")
     start.add_argument("--services", default="dashboard,formgrader,simulators,culler",
                        help="hub services to run (default: all four)")
+    start.add_argument("--preheat", default="savings", metavar="APPS",
+                       help="apps each server keeps a kernel ready for, so they open at once "
+                            "(default: savings; about 115 MB per person each; '' for none)")
+    start.add_argument("--prerender", default="*", metavar="PATTERN",
+                       help="lessons rendered at start for reading without a kernel "
+                            "(default: all; e.g. 'economic_empowerment/0*'; '' for none)")
     start.add_argument("--prepare-only", action="store_true",
                        help="prepare everything, print the address, do not run the hub")
     return parser
@@ -226,16 +236,22 @@ def install_pages(env: Path) -> Path:
 
 
 def copy_content(target: Path) -> Path:
-    """Read-only copies of the lessons and the apps (owned by root, readable by all)."""
+    """Read-only copies of the lessons and the apps (owned by root, readable by all). The
+    lessons' links to the apps (an exercise's answer form) are pointed at her ``apps/``."""
     from grading.hub.config import content_paths
+    from widgets.lessons.links import localize_tree
 
     target.mkdir(parents=True, exist_ok=True)
     os.chmod(target, 0o755)
-    for name, source in content_paths().items():
+    sources = content_paths()
+    for name, source in sources.items():
         fresh = target / f".{name}.new"
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.copytree(source, fresh, ignore=shutil.ignore_patterns(
             ".ipynb_checkpoints", "__pycache__", "*.pyc"))
+        if name == "lessons":  # lessons/<track>/<lesson>.ipynb beside apps/ in her home
+            localize_tree(fresh, target / "apps",
+                          exists=lambda app: (sources["apps"] / app).is_file())
         subprocess.run(["chmod", "-R", "u=rwX,go=rX", str(fresh)], check=True)
         old = target / name
         if old.exists():
@@ -261,18 +277,52 @@ def share_course(course_root: Path, group: str) -> None:
             os.chmod(path, (os.stat(path).st_mode | 0o660) & ~0o007)
 
 
-def jupyter_settings(folder: Path) -> None:
-    """Voila's settings for the apps inside people's servers (JupyterLab's Voila preview and
-    /voila/render): the same as ``make serve``, without pre-heating."""
+def jupyter_settings(folder: Path, preheat: tuple[str, ...] = ("savings",)) -> dict:
+    """The settings of every server (and of the formgrader): Voila's for the apps, as
+    ``make serve`` has them (the template's words in every language), Homeward's server
+    extension (compressed pages, lessons rendered in advance: :mod:`widgets.serve`), and a
+    kernel kept ready in her server for each app in ``preheat`` (:mod:`widgets.pool`).
+
+    >>> import tempfile
+    >>> c = jupyter_settings(Path(tempfile.mkdtemp()), ("savings", "business"))
+    >>> c["ServerApp"]["kernel_manager_class"], c["PooledKernelManager"]["pooled"]
+    ('widgets.pool.PooledKernelManager', ['apps/savings.ipynb', 'apps/business.ipynb'])
+    >>> c["ServerApp"]["jpserver_extensions"]
+    {'widgets.serve': True}
+    """
     import json
 
     from widgets.serve import voila_config
 
-    # the template's words (tab title, loading words) in every language, as `make serve` has
     voila = dict(voila_config(standalone=False)["VoilaConfiguration"])
-    (folder / "jupyter_server_config.json").write_text(json.dumps(
-        {"VoilaConfiguration": voila}, indent=1))
+    settings = {"VoilaConfiguration": voila,
+                "ServerApp": {"jpserver_extensions": {"widgets.serve": True}}}
+    if preheat:
+        settings["ServerApp"]["kernel_manager_class"] = "widgets.pool.PooledKernelManager"
+        settings["PooledKernelManager"] = {"pooled": [f"apps/{app}.ipynb" for app in preheat]}
+    (folder / "jupyter_server_config.json").write_text(json.dumps(settings, indent=1))
     os.chmod(folder / "jupyter_server_config.json", 0o644)
+    return settings
+
+
+def prerender_lessons(content: Path, pattern: str = "*", log=print):
+    """Render the lessons of ``content/lessons`` matching ``pattern`` once, as the course
+    site does (:mod:`widgets.prerender`): each person's server then answers a lesson's
+    address with its page, without starting a kernel. Unchanged lessons come from the cache
+    (``build/page-cache``); a lesson that fails to render is left live."""
+    from widgets.prerender import prerender_site
+
+    lessons = sorted(p.relative_to(content).as_posix()
+                     for p in (content / "lessons").rglob("*.ipynb")
+                     if pattern and p.relative_to(content / "lessons").match(pattern)
+                     and ".ipynb_checkpoints" not in p.parts)
+    done = prerender_site(content, lessons, log=log)
+    subprocess.run(["chmod", "-R", "u=rwX,go=rX", str(content / "prerendered")], check=True)
+    for name in ("prerendered.json", "prerendered.code"):
+        os.chmod(content / name, 0o644)
+    log(f"  {len(done.pages)} lesson pages rendered in advance ({len(done.rendered)} run now, "
+        f"{len(done.failed)} left live; {done.seconds:.0f} s)")
+    return done
 
 
 def lan_addresses() -> list[str]:
@@ -320,14 +370,48 @@ def prepare(settings: HubSettings, course, log=print) -> None:
     unix.service_user(settings.public_user)
     build_user_env(settings.env, log)
     copy_content(paths.content)
+    log("Rendering the lessons for reading without a kernel (once; unchanged ones are kept)")
+    prerender_lessons(paths.content, settings.prerender, log)
     prepare_exchange(paths.exchange, course.course_id, group)
     paths.jupyter_config.mkdir(parents=True, exist_ok=True)
     for folder in (paths.state / "etc", paths.jupyter_config):
         os.chmod(folder, 0o755)
     write_nbgrader_config(paths.jupyter_config, paths.exchange, course.course_id)
-    jupyter_settings(paths.jupyter_config)
+    jupyter_settings(paths.jupyter_config, settings.preheat)
     share_course(course.root, group)
     settings.save()
+
+
+def memory_summary(settings: HubSettings, course) -> str:
+    """The memory each server may use, and why a facilitator's is larger: she grades in her
+    server, and the sandboxed notebooks share its limit (:mod:`grading.memory`).
+
+    >>> import tempfile
+    >>> from types import SimpleNamespace
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = (root / "nbgrader_config.py").write_text("c.SandboxKernelManager.memory_mb = 1024\\n")
+    >>> print(memory_summary(HubSettings(state=Path("/s"), course=root), SimpleNamespace(root=root)))
+    Memory per server: participants 1G, facilitators 4G. A facilitator grades in her server (python -m grading autograde): 4G holds 2 sandboxed notebooks of 1024 MB at once (1376 MB each with their folders in memory and their worker, beside 512 MB for her server and the batch).
+    """
+    from grading.batch import sandbox_memory
+    from grading.hub.limits import parse_bytes
+    from grading.memory import RESERVE_MB, worker_mb, workers_that_fit
+
+    limit = parse_bytes(settings.facilitator_memory_limit)
+    memory_mb, folders_mb = sandbox_memory(course)
+    need = worker_mb(memory_mb, folders_mb)
+    text = (f"Memory per server: participants {settings.memory_limit}, facilitators "
+            f"{settings.facilitator_memory_limit}. A facilitator grades in her server "
+            "(python -m grading autograde): ")
+    if RESERVE_MB + need > limit // 2**20:
+        return text + (f"{settings.facilitator_memory_limit} is less than one sandboxed notebook "
+                       f"of {memory_mb} MB needs ({need} MB with its folders in memory and its "
+                       f"worker, beside {RESERVE_MB} MB); raise --facilitator-memory.")
+    count = workers_that_fit(64, limit, memory_mb, folders_mb)
+    return text + (f"{settings.facilitator_memory_limit} holds {count} sandboxed notebook"
+                   f"{'s' if count > 1 else ''} of {memory_mb} MB at once ({need} MB each with "
+                   f"their folders in memory and their worker, beside {RESERVE_MB} MB for her "
+                   "server and the batch).")
 
 
 def service_users(group: str) -> dict[str, str]:
@@ -355,14 +439,29 @@ def start_command(args) -> int:
         certfile=str(Path(args.certfile).resolve()) if args.certfile else "",
         keyfile=str(Path(args.keyfile).resolve()) if args.keyfile else "",
         public_host=args.public_host, home_root=args.home_root, user_env=args.user_env,
-        memory_limit=args.memory, max_processes=args.processes,
+        memory_limit=args.memory, facilitator_memory_limit=args.facilitator_memory,
+        max_processes=args.processes,
         cull_servers_after=args.cull_servers_after, cull_every=args.cull_every,
         cull_kernels_after=args.cull_kernels_after, activity_interval=args.activity_interval,
         services=tuple(s for s in args.services.split(",") if s),
+        preheat=tuple(a for a in args.preheat.split(",") if a), prerender=args.prerender,
         facilitators_group=args.facilitators_group, **service_users(args.facilitators_group))
+    from grading.hub.limits import parse_bytes
+    from widgets.serve import APPS
+
+    unknown = [a for a in settings.preheat if a not in APPS]
+    if unknown:
+        raise HubError(f"--preheat: no app named {', '.join(unknown)} (the apps: "
+                       f"{', '.join(APPS)})")
+    for size in (args.memory, args.facilitator_memory):
+        try:
+            parse_bytes(size)
+        except ValueError:
+            raise HubError(f"{size!r} is not a memory size (write it like 1G or 512M)") from None
     prepare(settings, course)
     print(f"\nHomeward workshop hub. Write this address on the board:\n\n    "
           f"{settings.public_url}\n", flush=True)
+    print(memory_summary(settings, course), flush=True)
     if settings.ip in ("127.0.0.1", "localhost"):
         others = lan_addresses()
         hint = f" (this machine: {', '.join(others)})" if others else ""
@@ -401,5 +500,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-

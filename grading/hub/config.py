@@ -163,6 +163,8 @@ def hub_config(settings: HubSettings, course_id: str,
         "mem_limit": parse_bytes(settings.memory_limit),
         "environment": {"JUPYTER_CONFIG_PATH": str(paths.jupyter_config),
                         "PATH": user_path(settings),
+                        # her lessons' pages, rendered at start (widgets.serve, prerender)
+                        **({"HOMEWARD_PAGES": str(paths.content)} if settings.prerender else {}),
                         # a server reports her use (a busy kernel too) this often
                         "JUPYTERHUB_ACTIVITY_INTERVAL": str(settings.activity_interval)},
         "args": [f"--MappingKernelManager.cull_idle_timeout={settings.cull_kernels_after}",
@@ -179,7 +181,9 @@ def hub_config(settings: HubSettings, course_id: str,
         "HomewardAuthenticator": {"accounts_file": str(paths.accounts), "course_id": course_id},
         "Spawner": spawner,
         "HomewardSpawner": {"content_dir": str(paths.content),
-                            "max_processes": settings.max_processes},
+                            "max_processes": settings.max_processes,
+                            "facilitator_mem_limit": parse_bytes(
+                                settings.facilitator_memory_limit)},
     }
 
 

@@ -10,7 +10,8 @@ told otherwise; back it up with the course):
 ``jupyterhub_cookie_secret``  keeps people logged in across a restart (root only)
 ``exchange/``                 nbgrader's exchange: released assignments, submissions
 ``etc/jupyter/``              nbgrader and Voila settings every server and service reads
-``content/``                  read-only copies of the lessons and the simulators
+``content/``                  read-only copies of the lessons and the simulators, and the
+                              lessons' pages rendered in advance (``prerendered/``)
 ``env/``                      the Python environment servers run in (readable by all)
 ``logs/``                     the hub's log
 ============================  ==========================================================
@@ -92,6 +93,10 @@ class HubSettings:
     home_root: str = "/home"
     user_env: str = ""  # the Python environment of the servers (default: <state>/env)
     memory_limit: str = "1G"  # per person's server, kernels included
+    #: per facilitator's server: she grades there (``python -m grading autograde``), and the
+    #: sandboxed notebooks and their workers share her server's limit (grading.memory); 4G
+    #: holds 2 workers with the default 1 GB sandbox
+    facilitator_memory_limit: str = "4G"
     max_processes: int = 256
     cull_servers_after: int = 3600  # stop a server nobody has used for this long
     cull_every: int = 300
@@ -100,6 +105,12 @@ class HubSettings:
     public_kernels_total: int = 30  # public simulators: kernels on the machine at once
     public_kernels_per_visitor: int = 2
     services: tuple[str, ...] = ("dashboard", "formgrader", "simulators", "culler")
+    #: the apps each server keeps a kernel ready for (widgets.pool): one kernel each, per
+    #: person, about 115 MB
+    preheat: tuple[str, ...] = ("savings",)
+    #: the lessons rendered in advance at start (a pattern under lessons/, e.g.
+    #: ``economic_empowerment/0*``; "" for none): read without a kernel (widgets.prerender)
+    prerender: str = "*"
     facilitators_group: str = "homeward-facilitators"  # Unix group: the course and the inbox
     dashboard_user: str = "homeward-dashboard"  # Unix user of the dashboard service
     public_user: str = "homeward-public"  # Unix user of the public simulators
@@ -109,6 +120,7 @@ class HubSettings:
         object.__setattr__(self, "state", Path(self.state))
         object.__setattr__(self, "course", Path(self.course))
         object.__setattr__(self, "services", tuple(self.services))
+        object.__setattr__(self, "preheat", tuple(self.preheat))
 
     @property
     def paths(self) -> Paths:

@@ -130,3 +130,52 @@ def test_the_servers_environment_gets_the_homeward_template(tmp_path):
     voila = json.loads((tmp_path / "jupyter_server_config.json").read_text())["VoilaConfiguration"]
     assert voila["template"] == "homeward" and "preheat_kernel" not in voila
     assert set(voila["resources"]["homeward"]["words"][""]) >= {"en", "fil", "id"}
+
+
+def test_her_lessons_link_the_answer_forms_in_her_apps_folder(tmp_path):
+    """On the hub her home has ``lessons/`` (a copy of modules/) beside ``apps/``, served at
+    /user/<name>/voila/render/lessons/<track>/<lesson>.ipynb: the copy points each lesson's
+    link to its exercise at her apps/form.ipynb, and every other link of a lesson still leads
+    to a page of her lessons/ (the next lesson, the glossary, the references)."""
+    import json
+
+    from grading.hub.cli import copy_content
+    from grading.hub.settings import REPO
+    from tests.helpers.links import FORM, link_problems
+
+    content = copy_content(tmp_path / "content")
+    served = "http://hub/user/ana/voila/render/"
+    forms, problems = set(), []
+    for notebook in sorted((content / "lessons").rglob("*.ipynb")):
+        page = notebook.relative_to(content).as_posix()
+        found, urls = link_problems(json.loads(notebook.read_text()), served + page, served,
+                                    content, "en")
+        problems += [f"{page}: {p}" for p in found]
+        forms |= {url for url in urls if f"/apps/{FORM}?" in url}
+    assert not problems, "\n".join(problems)
+    assert any("assignment=ee01_money_cycle&lang=en" in url for url in forms), sorted(forms)
+    assert any("assignment=seminar_action_plan&lang=en" in url for url in forms)
+    assert len(forms) >= 12 + 4 + 3
+    # the repository's own lessons are left as they are (valid links in JupyterLab)
+    source = (REPO / "modules" / "economic_empowerment" / "02-budgeting.ipynb").read_text()
+    assert "../../widgets/apps/form.ipynb?assignment=ee02_budgeting" in source
+
+
+def test_a_facilitators_server_gets_her_own_larger_memory_limit(settings):
+    """She grades in her server: the sandboxed notebooks share its limit (grading.memory)."""
+    from types import SimpleNamespace
+
+    from grading.hub.spawner import HomewardSpawner
+
+    assert HubSettings(state=Path("/s"), course=Path("/c")).facilitator_memory_limit == "4G"
+    config = load(hub_config(settings, "homeward", PORTS))
+    assert config.Spawner.mem_limit == 2 * 2**30
+    assert config.HomewardSpawner.facilitator_mem_limit == 4 * 2**30
+
+    def spawner(groups):
+        user = SimpleNamespace(name="x", groups=[SimpleNamespace(name=g) for g in groups])
+        return HomewardSpawner(user=user, config=config)
+
+    facilitator, participant = spawner(["facilitators"]), spawner(["participants"])
+    assert facilitator.limits.memory == 4 * 2**30 and participant.limits.memory == 2 * 2**30
+    assert facilitator.limits.processes == participant.limits.processes == 256

@@ -16,18 +16,40 @@ The controls are attributes of the returned box, for tests and other layouts:
 ``box.choices`` (radio buttons) or ``box.answer`` and ``box.button`` (number questions),
 ``box.feedback`` (the answer shown) and ``box.verdict`` (the last
 :class:`~widgets.quiz.model.Verdict`, or None).
+
+A pre-rendered lesson page (:mod:`widgets.prerender`) has no kernel: its page script answers
+the quiz by itself, from :func:`page_answers` (every answer the quiz can show, written by this
+module, in a hidden element of the box). A practice quiz may show its answer in the page's
+source; the answer forms, which are graded, never do this.
 """
 
 from __future__ import annotations
 
 import html
+import json
 
 import ipywidgets as W
 
 from widgets.i18n import N_, gettext_for
 from widgets.lessons import language as lesson_language
-from widgets.money import CURRENCIES, format_money, format_number
-from widgets.quiz.model import Choice, NumberQuestion, QuizError, Verdict, check, validate
+from widgets.money import (
+    CURRENCIES,
+    MAX_AMOUNT,
+    _all_signs,
+    _signs,
+    babel_locale,
+    format_money,
+    format_number,
+)
+from widgets.quiz.model import (
+    CLOSE_SHARE,
+    Choice,
+    NumberQuestion,
+    QuizError,
+    Verdict,
+    check,
+    validate,
+)
 
 CSS = """<style>
 .hw-quiz { max-width: 720px; border: 1px solid #c9d3de; border-radius: 6px; padding: 8px 12px;
@@ -105,6 +127,59 @@ def _input_message(err: QuizError, question: NumberQuestion, language: str) -> s
     return f'<div class="hw-quiz-error" role="alert">{html.escape(text)}</div>'
 
 
+def page_answers(question: Choice | NumberQuestion, language: str = "en") -> dict:
+    """Everything a page without a kernel needs to answer ``question`` as :func:`quiz` does:
+    the answer block for each option (a :class:`Choice`), or for a number (a
+    :class:`NumberQuestion`) the right answer, its tolerance, the common mistakes, each answer
+    block, the messages for what cannot be read, and how ``language`` writes numbers (the page
+    script reads a typed number the way :func:`widgets.money.parse_amount` does).
+
+    >>> q = Choice("Two plus two?", ("3", "4"), 1, explanation="2 + 2 = 4.")
+    >>> data = page_answers(q, "fil")
+    >>> data["kind"], len(data["feedback"]), "Tama!" in data["feedback"][1]
+    ('choice', 2, True)
+    >>> n = page_answers(NumberQuestion("How much?", 475, unit="PHP", digits=0), "id")
+    >>> n["answer"], n["decimal"], n["group"], n["close"], "₱" in n["own_signs"]
+    (475.0, ',', '.', 4.75, True)
+    """
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    validate(question)
+    if isinstance(question, Choice):
+        return {"kind": "choice", "feedback": [
+            feedback_html(check(question, k, language), question, language)
+            for k in range(len(question.options))]}
+    expected = float(question.answer)
+
+    def block(code: str, hint: str = "") -> str:
+        verdict = Verdict(code == "right", question.explanation, hint, code, expected)
+        return feedback_html(verdict, question, language)
+
+    loc = babel_locale(language)
+    currency = question.unit if question.unit in CURRENCIES else None
+    return {
+        "kind": "number", "answer": expected, "tolerance": float(question.tolerance),
+        "close": max(CLOSE_SHARE * abs(expected), 2 * question.tolerance),
+        "right": block("right"), "wrong": block("wrong"), "close_feedback": block("close"),
+        "mistakes": [[float(value), block("wrong", hint)] for value, hint in question.mistakes],
+        "errors": {code: _input_message(QuizError("answer", code, code), question, language)
+                   for code in ("empty", "too_large", "not_a_number")},
+        "percent": question.unit == "%", "maximum": MAX_AMOUNT,
+        "decimal": get_decimal_symbol(loc), "group": get_group_symbol(loc),
+        "own_signs": list(_signs(currency)) if currency else [],
+        "signs": [sign for sign, _owner in _all_signs()] if currency else [],
+    }
+
+
+def _answers_element(question: Choice | NumberQuestion, language: str) -> W.HTML:
+    """A hidden element holding :func:`page_answers` for the page script."""
+    data = html.escape(json.dumps(page_answers(question, language), ensure_ascii=False))
+    element = W.HTML(f'<span hidden data-hw-quiz="{data}"></span>',
+                     layout=W.Layout(display="none"))
+    element.add_class("hw-quiz-data")
+    return element
+
+
 def quiz(question: Choice | NumberQuestion, lang: str | None = None) -> W.VBox:
     """A widget for one question; it answers as soon as the person answers.
 
@@ -153,7 +228,7 @@ def quiz(question: Choice | NumberQuestion, lang: str | None = None) -> W.VBox:
 
         choices.observe(on_pick, "value")
         box.choices = choices
-        box.children = [W.HTML(CSS), prompt, choices, feedback]
+        box.children = [W.HTML(CSS), prompt, choices, feedback, _answers_element(question, lang)]
         return box
 
     answer = W.Text(placeholder=_(YOUR_ANSWER), continuous_update=False,
@@ -170,7 +245,7 @@ def quiz(question: Choice | NumberQuestion, lang: str | None = None) -> W.VBox:
     button.on_click(on_check)
     answer.observe(lambda change: on_check() if change["new"].strip() else None, "value")
     row = W.HBox([answer, button], layout=W.Layout(flex_flow="row wrap", align_items="center"))
-    box.children = [W.HTML(CSS), prompt, row, error, feedback]
+    box.children = [W.HTML(CSS), prompt, row, error, feedback, _answers_element(question, lang)]
     return box
 
 

@@ -16,7 +16,13 @@
 //    buttons (class hw-toggle, open when hw-open), aria-invalid and aria-describedby on a field
 //    whose error shows (class hw-field holding an input and an .hw-error), aria-live on results
 //    (class hw-live);
-// 5. shuts the kernel down when the page is left (as Voila's front end does).
+// 5. shuts the kernel down when the page is left (as Voila's front end does);
+// 6. on a lesson page rendered at build time (widgets/prerender.py: no kernel, the widgets'
+//    saved state in the page), draws the widgets from that state, answers the quizzes itself
+//    (widgets.quiz.view.page_answers: every answer block, and how her language writes
+//    numbers) and, when she comes near a live tool (a simulator, a slider), opens the lesson
+//    live in the background (?live=1: Voila runs it in a kernel) and puts the live tool in
+//    place of the drawn one.
 
 import * as base from '@jupyter-widgets/base';
 import { ManagerBase } from '@jupyter-widgets/base-manager';
@@ -25,6 +31,8 @@ import { OutputModel } from '@jupyter-widgets/output';
 import { ServerConnection } from '@jupyterlab/services/lib/serverconnection';
 import { KernelConnection } from '@jupyterlab/services/lib/kernel/default';
 import { Widget } from '@lumino/widgets';
+
+import { numberAnswer } from './quiz.mjs';
 
 import '@lumino/widgets/style/widget.css';
 import '@lumino/widgets/style/tabbar.css';
@@ -301,6 +309,7 @@ async function render(manager, placeholder) {
   host.className = 'hw-widget';
   placeholder.replaceWith(host);
   Widget.attach(view.luminoWidget, host);
+  return { model, host };
 }
 
 /** Tell Voila the page's kernel is no longer needed. */
@@ -311,10 +320,183 @@ function shutdownKernel(config) {
   navigator.sendBeacon(`${config.baseUrl}voila/api/shutdown/${config.kernelId}`, data);
 }
 
+// --- a lesson page rendered at build time: no kernel ---------------------------------------
+
+/** A widget manager for saved widget state: models without a kernel behind them. */
+class StaticManager extends ManagerBase {
+  async loadClass(className, moduleName, moduleVersion) {
+    return PageManager.prototype.loadClass.call(this, className, moduleName, moduleVersion);
+  }
+
+  async _create_comm() {
+    return QUIET_COMM;
+  }
+
+  async _get_comm_info() {
+    return {};
+  }
+}
+
+/** What a drawn widget's changes are sent to: nothing (the page answers them itself). */
+const QUIET_COMM = {
+  comm_id: '', target_name: '', send: () => '', open: () => '', close: () => '',
+  on_msg: () => {}, on_close: () => {},
+};
+
+/** Models that only show something (text, boxes, styles): a tool without these needs a kernel. */
+const SHOW_ONLY = /^(HTML|HTMLMath|Label|Box|VBox|HBox|GridBox|Output|Layout|\w*Style)Model$/;
+
+async function modelsUnder(model, seen = new Set()) {
+  if (!model || seen.has(model.model_id)) return seen;
+  seen.add(model.model_id);
+  for (const child of model.get('children') || []) {
+    await modelsUnder(await child, seen);
+  }
+  return seen;
+}
+
+function quizData(model) {
+  const holder = document.createElement('template');
+  holder.innerHTML = model.get('value');
+  const element = holder.content.querySelector('[data-hw-quiz]');
+  return element ? JSON.parse(element.dataset.hwQuiz) : null;
+}
+
+/** Make a drawn quiz answer at once, as the kernel's quiz would (widgets/quiz/view.py). */
+async function wireQuiz(box, host) {
+  const children = await Promise.all(box.get('children') || []);
+  const at = children.findIndex((child) => (child.get('_dom_classes') || []).includes('hw-quiz-data'));
+  const data = at > 0 ? quizData(children[at]) : null;
+  if (!data) return false;
+  const feedback = children[at - 1];
+  if (data.kind === 'choice') {
+    const choices = children.find((child) => child.get('_model_name') === 'RadioButtonsModel');
+    choices.on('change:index', () => {
+      const index = choices.get('index');
+      if (index !== null && index !== undefined) feedback.set('value', data.feedback[index]);
+    });
+    return true;
+  }
+  const error = children[at - 2];
+  const input = () => host.querySelector('input[type="text"]');
+  const check = (typed) => {
+    error.set('value', '');
+    const answer = numberAnswer(data, typed);
+    if (answer.error) {
+      error.set('value', answer.error);
+    } else {
+      feedback.set('value', answer.feedback);
+    }
+  };
+  host.addEventListener('click', (event) => {
+    if (event.target.closest('button') && input()) check(input().value);
+  });
+  host.addEventListener('keydown', (event) => {  // before the text box's own handler
+    if (event.key === 'Enter' && event.target === input()) check(input().value);
+  }, true);
+  return true;
+}
+
+/** Open the lesson live in the background and put its live tools in place of the drawn
+ *  ones (the same notebook: its widgets come in the same order). */
+async function goLive(config, tools, count) {
+  const address = new URL(window.location.href);
+  address.searchParams.set('live', '1');
+  const response = await fetch(address.href, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`The live lesson answered ${response.status}`);
+  const live = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const liveConfig = JSON.parse(live.getElementById('jupyter-config-data').textContent);
+  const placeholders = [...live.querySelectorAll(`script[type="${WIDGET_VIEW}"]`)];
+  if (!liveConfig.kernelId || placeholders.length !== count) {
+    throw new Error('The live lesson does not match this page');
+  }
+  const kernelConfig = { ...config, kernelId: liveConfig.kernelId };
+  const kernel = new KernelConnection({
+    model: { id: liveConfig.kernelId, name: 'python3' },
+    serverSettings: ServerConnection.makeSettings({ baseUrl: config.baseUrl }),
+  });
+  window.addEventListener('pagehide', () => {
+    shutdownKernel(kernelConfig);
+    kernel.dispose();
+  });
+  const manager = new PageManager(kernel);
+  await manager._loadFromKernel();
+  for (const tool of tools) {
+    const { model_id: modelId } = JSON.parse(placeholders[tool.index].textContent);
+    const view = await manager.create_view(await manager.get_model(modelId));
+    const host = document.createElement('div');
+    host.className = 'hw-widget';
+    tool.host.replaceWith(host);
+    Widget.attach(view.luminoWidget, host);
+    if (tool.note) tool.note.remove();
+  }
+}
+
+async function staticPage(config, state, placeholders) {
+  const manager = new StaticManager();
+  await manager.set_state(state);
+  for (const id of Object.keys(state.state || {})) {
+    const model = await manager.get_model(id);
+    model.comm = QUIET_COMM;
+    model.comm_live = true;
+  }
+  const tools = [];
+  await Promise.all(placeholders.map(async (placeholder, index) => {
+    const { model, host } = await render(manager, placeholder);
+    if ((model.get('_dom_classes') || []).includes('hw-quiz') && await wireQuiz(model, host)) {
+      return;
+    }
+    const models = await modelsUnder(model);
+    const kinds = await Promise.all([...models].map(async (id) => (await manager.get_model(id)).get('_model_name')));
+    if (kinds.every((kind) => SHOW_ONLY.test(kind))) return;
+    // A live tool: drawn as it will look, usable once its kernel is there.
+    host.inert = true;
+    host.setAttribute('aria-busy', 'true');
+    const note = document.createElement('p');
+    note.className = 'hw-tool-note';
+    note.setAttribute('role', 'status');
+    note.textContent = (window.homeward && window.homeward.words.loading) || '';
+    host.before(note);
+    tools.push({ index, host, note });
+  }));
+  document.body.classList.add('hw-ready');
+  enhance();
+  if (!tools.length) return;
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    goLive(config, tools, placeholders.length).catch((error) => {
+      console.error(error);
+      for (const tool of tools) {
+        tool.note.textContent = (window.homeward && window.homeward.words.failed) || '';
+      }
+    });
+  };
+  // Her phone asks for a kernel only when she comes near a tool (a screen ahead).
+  const near = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      near.disconnect();
+      start();
+    }
+  }, { rootMargin: '100% 0px' });
+  for (const tool of tools) near.observe(tool.host);
+}
+
 async function main() {
   const config = JSON.parse(document.getElementById('jupyter-config-data').textContent);
   watch(config);
   const placeholders = [...document.querySelectorAll(`script[type="${WIDGET_VIEW}"]`)];
+  const saved = document.getElementById('hw-widget-state');
+  if (saved && !config.kernelId) {
+    try {
+      await staticPage(config, JSON.parse(saved.textContent), placeholders);
+    } catch (error) {
+      console.error(error);
+      say(firstPaintText('failed'));
+    }
+    return;
+  }
   if (!placeholders.length || !config.kernelId) {
     // Nothing live on this page (a lesson of text and tables): its kernel has done its work.
     if (config.kernelId) shutdownKernel(config);
