@@ -110,7 +110,14 @@ def browser():
         chromium.close()
 
 
-def _page(browser, **options):
+#: A phone as these tests use one: 390 x 844, touch.
+PHONE_CONTEXT = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+                 "is_mobile": True, "has_touch": True}
+
+
+def new_page(browser, **options):
+    """A page in a context of its own (``options``: Playwright's context options); the page's
+    uncaught errors collect in ``page.page_errors``. Close the context when done."""
     context = browser.new_context(accept_downloads=True, **options)
     page = context.new_page()
     errors: list[str] = []
@@ -121,19 +128,13 @@ def _page(browser, **options):
 
 @pytest.fixture
 def page(browser):
-    context, page = _page(browser, viewport={"width": 1280, "height": 900})
+    context, page = new_page(browser, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(browser):
-    context, page = _page(
-        browser,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    context, page = new_page(browser, **PHONE_CONTEXT)
     yield page
     context.close()

@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 
 from grading.hub.cli import jupyter_settings
-from tests.conftest import ROOT, free_port, wait_for_http
+from tests.conftest import PHONE_CONTEXT, ROOT, free_port, new_page, wait_for_http
 from widgets.serve import JUPYTER_DATA
 
 pytestmark = pytest.mark.browser
@@ -79,10 +79,8 @@ def test_the_first_visit_takes_the_ready_kernel_and_the_next_does_not_wait(serve
     assert len(ready) == 1, f"one kernel kept ready before anyone came: {ready}"
     assert "a kernel kept ready for apps/savings.ipynb" in log.read_text()
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page = new_page(browser, **PHONE_CONTEXT)
+    errors = page.page_errors
     url = f"{base}/voila/render/{APP}?lang=id&currency=IDR"
     page.goto(url, timeout=120_000)
     page.locator(READY).first.wait_for(timeout=120_000)

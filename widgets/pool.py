@@ -71,10 +71,6 @@ class PooledKernelManager(_VoilaPool):
         pool.sort(key=lambda task: not _started(task))
         return await super().get_rendered_notebook(notebook_name, *args, **kwargs)
 
-    def ready(self) -> dict[str, int]:
-        """How many kernels wait, per pooled notebook (started or starting)."""
-        return {name: self.get_pool_size(name) for name in self.pooled}
-
 
 def _started(task) -> bool:
     """A pool entry whose kernel has started (and not failed to)."""

@@ -18,6 +18,7 @@ import time
 import pytest
 import requests
 
+from tests.conftest import PHONE_CONTEXT, new_page
 from tests.helpers.pages import axe_violations
 from tests.hub.hubclient import HubClient
 from tests.hub.workshop import Workshop
@@ -130,9 +131,7 @@ def test_hub_and_proxy_answer_on_the_address_given(hub):
 
 def test_a_participant_logs_in_with_her_card_and_must_choose_her_password(
         hub, rosa, browser, artifacts):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
-    page = context.new_page()
+    context, page = new_page(browser, **PHONE_CONTEXT)
     page.goto(f"{hub.url}/hub/login")
     page.get_by_label("User name (on your card)").fill(rosa.name)
     page.get_by_label("Password (the first time: the one on your card)").fill("not-my-card")
@@ -174,11 +173,8 @@ def test_a_participant_logs_in_with_her_card_and_must_choose_her_password(
 
 def test_she_opens_a_lesson_and_the_savings_simulator(hub, rosa, browser, artifacts):
     rosa.ensure_server()
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page = new_page(browser, **PHONE_CONTEXT)
+    errors = page.page_errors
     log_in(page, hub, rosa.name, PASSWORDS["participant"])
     page.wait_for_url(re.compile(rf".*/user/{rosa.name}/.*"), timeout=120_000)
     page.goto(f"{hub.url}/user/{rosa.name}/voila/render/{LESSON}", timeout=PAGE_MS)
@@ -358,11 +354,8 @@ def test_she_answers_a_checkin_in_filipino_on_her_phone_and_hands_it_in(
     values, texts = model_values(source), model_reflections(source)
     lang, _ = "fil", gettext_for("fil")
     rosa.ensure_server()
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page = new_page(browser, **PHONE_CONTEXT)
+    errors = page.page_errors
     # the one address the facilitator sends everyone: log in, then her own server's form
     form = f"voila/render/apps/form.ipynb?assignment={CHECKIN}&lang={lang}"
     page.goto(f"{hub.url}/hub/user-redirect/{form}", wait_until="commit", timeout=PAGE_MS)
