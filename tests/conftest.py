@@ -96,6 +96,9 @@ def voila_url(tmp_path_factory):
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+        # kept for a look after a failed browser test (tests/_artifacts is not in git)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(log, ARTIFACTS / "voila.log")
 
 
 @pytest.fixture(scope="session")

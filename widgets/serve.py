@@ -302,7 +302,8 @@ def install(prefix: str | os.PathLike = sys.prefix) -> list[Path]:
       Voila's server extension reads them;
     - this module enabled as a server extension, in
       ``<prefix>/etc/jupyter/jupyter_server_config.d/homeward.json``;
-    - idle kernels culled, in ``<prefix>/etc/jupyter/jupyter_server_config.json``.
+    - idle kernels culled, and kernels reached through Unix sockets (:mod:`widgets.kernels`),
+      in ``<prefix>/etc/jupyter/jupyter_server_config.json``.
 
     Settings files that exist are added to, not replaced. Returns what it wrote.
     """

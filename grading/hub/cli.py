@@ -289,13 +289,19 @@ def jupyter_settings(folder: Path, preheat: tuple[str, ...] = ("savings",)) -> d
     ('widgets.pool.PooledKernelManager', ['apps/savings.ipynb', 'apps/business.ipynb'])
     >>> c["ServerApp"]["jpserver_extensions"]
     {'widgets.serve': True}
+    >>> c["MappingKernelManager"]
+    {'kernel_manager_class': 'widgets.kernels.SocketKernelManager'}
     """
     import json
 
     from widgets.serve import voila_config
 
-    voila = dict(voila_config(standalone=False)["VoilaConfiguration"])
-    settings = {"VoilaConfiguration": voila,
+    config = voila_config(standalone=False)
+    # her kernels reached through Unix sockets (widgets.kernels): a TCP port chosen for her
+    # kernel can be taken by another person's before her kernel starts
+    kernels = {"kernel_manager_class": config["MappingKernelManager"]["kernel_manager_class"]}
+    settings = {"VoilaConfiguration": dict(config["VoilaConfiguration"]),
+                "MappingKernelManager": kernels,
                 "ServerApp": {"jpserver_extensions": {"widgets.serve": True}}}
     if preheat:
         settings["ServerApp"]["kernel_manager_class"] = "widgets.pool.PooledKernelManager"

@@ -295,9 +295,17 @@ def test_business_every_box_by_keyboard_alone(page, voila_url):
                 return True
             return False
 
-        _tab_through(page, on_focus=open_closed)
-        expect(page.locator(".hw-app [aria-expanded='false']:visible")).to_have_count(
-            0, timeout=20_000)
+        # a section the kernel draws after a pass is opened on the next pass (on a loaded
+        # machine a step's sections can arrive a few seconds after its title)
+        closed = page.locator(".hw-app [aria-expanded='false']:visible")
+        for _ in range(4):
+            _tab_through(page, on_focus=open_closed)
+            _settled_inputs(page)
+            if closed.count() == 0:
+                break
+        assert closed.count() == 0, (
+            f"step {number}: sections the keyboard did not open: "
+            f"{[closed.nth(i).inner_text() for i in range(closed.count())]}")
         # the kernel draws an opened section's boxes a moment after the click: tab
         # through again until every box drawn so far was reached (a box the
         # keyboard cannot reach stays missing on every pass)
