@@ -5,8 +5,10 @@ changes one value, then hands in an assignment.
 A real hub (``python -m grading hub start``, JupyterHub behind configurable-http-proxy) on
 127.0.0.1 with its participants as Unix users, made by the facilitator's own commands
 (tests/hub/workshop.py). Each participant is a thread doing over HTTP and the kernel websocket
-what her browser does: the login form, her server's start, the lesson's Voila page (its kernel
-runs the lesson), the savings app's Voila page, the widgets' state (``request_states``), one
+what her browser does: the login form, her server's start, the lesson's page (rendered once
+when the hub started, so no kernel runs for it: ``hub start --prerender``; counted in
+``_lessons_read_without_kernel``), the savings app's Voila page (its kernel ready in her
+server's pool: ``--preheat``), the widgets' state (``request_states``), one
 amount changed in a text box (``update``) until the kernel sends the new results back, then
 fetch and submit through her server's nbgrader endpoints. Drawing the page is the phone's work
 and is not measured; everything the machine does for her is.
@@ -108,15 +110,18 @@ class Sampler(threading.Thread):
             self.stop.wait(0.5)
 
 
-def voila_kernel(client: HubClient, notebook: str) -> str:
-    """Open an app's Voila page in her server as a browser does (the whole page: her kernel
-    has run the notebook); return its kernel id."""
+def voila_kernel(client: HubClient, notebook: str, rendered_ok: bool = False) -> str | None:
+    """Open a Voila page in her server as a browser does (the whole page: her kernel has run
+    the notebook); return its kernel id. ``rendered_ok``: a lesson's page rendered at the hub's
+    start (``--prerender``) has no kernel (None)."""
     page = client.session.get(client.server(f"voila/render/{notebook}"), timeout=TIMEOUT)
     page.raise_for_status()
     found = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page.text)
-    if not found:
-        raise RuntimeError(f"{notebook}: no kernel in the page")
-    return found.group(1)
+    if found:
+        return found.group(1)
+    if rendered_ok and 'id="hw-widget-state"' in page.text:
+        return None
+    raise RuntimeError(f"{notebook}: no kernel in the page")
 
 
 def decode(raw) -> dict:
@@ -209,17 +214,17 @@ def participant(hub: Workshop, name: str, password: str, start: threading.Barrie
             raise RuntimeError(f"login answered {answer.status_code}")
         client.get_token()
         client.ensure_server(timeout=ROUND_LIMIT)
-        lesson = voila_kernel(client, LESSON)
+        lesson = voila_kernel(client, LESSON, rendered_ok=True)
         kernel = voila_kernel(client, SAVINGS)
         change_one_value(client, kernel)
-        results[name] = {"usable": time.monotonic() - began}
+        results[name] = {"usable": time.monotonic() - began, "lesson_rendered": lesson is None}
         for step in ("fetch", "submit"):
             answer = client.post(f"assignments/{step}", data={"course_id": hub.course_id,
                                                               "assignment_id": ASSIGNMENT})
             if not answer.json().get("success") or (step == "fetch" and "fetched" not in [
                     a.get("status") for a in answer.json().get("value", [])]):
                 raise RuntimeError(f"{step}: {json.loads(answer.text).get('value', answer.text)[-1500:]}")
-        for kernel_id in (lesson, kernel):  # the pages are closed (Voila's page does this)
+        for kernel_id in filter(None, (lesson, kernel)):  # the pages are closed (as Voila's do)
             client.session.post(client.server(f"voila/api/shutdown/{kernel_id}"),
                                 headers={"X-XSRFToken": client.session.cookies.get(
                                     "_xsrf", path=f"/user/{name}/") or ""}, timeout=30)
@@ -275,6 +280,7 @@ def hub_round(hub: Workshop, clients: dict[str, HubClient], size: int) -> dict[s
     return {"p50": statistics.median(times) if times else float("nan"),
             "p95": percentile(times, 0.95) if times else float("nan"),
             "errors": len(errors), "hub_peak": sampler.hub / 2**20,
+            "lessons_rendered": sum(1 for r in results.values() if r.get("lesson_rendered")),
             "machine_peak": sampler.machine / 2**30, "machine_rise": (sampler.machine - before)
             / 2**30, "per_participant": statistics.mean(people) / 2**20 if people else 0.0}
 
@@ -364,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"hub_N{size}_login_to_simulator_p50: {figures['p50']:.2f} s")
             print(f"hub_N{size}_login_to_simulator_p95: {figures['p95']:.2f} s")
             print(f"hub_N{size}_errors: {figures['errors']} count")
+            print(f"hub_N{size}_lessons_read_without_kernel: {figures['lessons_rendered']} count")
             print(f"hub_N{size}_hub_peak_memory: {figures['hub_peak']:.0f} MB")
             print(f"hub_N{size}_machine_peak_memory: {figures['machine_peak']:.1f} GB")
             print(f"hub_N{size}_machine_memory_rise: {figures['machine_rise']:.1f} GB")

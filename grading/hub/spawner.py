@@ -13,13 +13,19 @@ accounts``) plus:
   and the sandboxed notebooks of ``python -m grading autograde`` share her server's limit
   (:mod:`grading.memory`);
 - a participant's new files are hers alone (umask 077); a facilitator's are shared with the
-  other facilitators (umask 007), since the course folder is theirs together.
+  other facilitators (umask 007), since the course folder is theirs together;
+- each server gets a port no other server of this hub holds (:class:`PortBook`). JupyterHub's
+  own choice (a port the system calls free at that moment) gave two servers started at the
+  same moment the same port in a room of 30 (the load benchmark): the second server could not
+  start, and the hub, finding the first one answering there, sent her pages to another
+  person's server.
 """
 
 from __future__ import annotations
 
 import os
 import pwd
+import socket
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 from jupyterhub.traitlets import ByteSpecification
@@ -28,6 +34,53 @@ from traitlets import Integer, Unicode
 from grading.hub.limits import Limiter, Limits
 
 LINKS = ("lessons", "apps")
+
+
+class PortBook:
+    """The ports of one hub's servers: a port is given to one server at a time, the lowest
+    in ``first``..``last`` that no server of this hub holds and that nothing else listens on.
+    The range lies below the ports Linux gives to outgoing connections (32768 and up).
+
+    >>> book = PortBook(43100, 43109)
+    >>> ana, budi = book.take("ana", "127.0.0.1"), book.take("budi", "127.0.0.1")
+    >>> ana != budi and {ana, budi} <= set(range(43100, 43110))
+    True
+    >>> book.take("ana", "127.0.0.1") == ana  # her server again: her port is free for her
+    True
+    >>> book.release("ana"); book.holder(ana) is None
+    True
+    """
+
+    def __init__(self, first: int = 20000, last: int = 29999):
+        self.first, self.last = first, last
+        self.given: dict[str, int] = {}
+
+    def holder(self, port: int) -> str | None:
+        return next((owner for owner, held in self.given.items() if held == port), None)
+
+    def take(self, owner: str, ip: str) -> int:
+        """A port for ``owner``'s server (hers from before if still free)."""
+        self.release(owner)
+        held = set(self.given.values())
+        for port in range(self.first, self.last + 1):
+            if port not in held and _free(ip, port):
+                self.given[owner] = port
+                return port
+        raise RuntimeError(f"no free port for a server between {self.first} and {self.last}")
+
+    def release(self, owner: str) -> None:
+        self.given.pop(owner, None)
+
+
+def _free(ip: str, port: int) -> bool:
+    """Nothing listens on ``ip:port`` now (a server can bind it)."""
+    with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Tornado binds
+        try:
+            probe.bind((ip, port))
+        except OSError:
+            return False
+    return True
 
 
 class HomewardSpawner(LocalProcessSpawner):
@@ -42,6 +95,8 @@ class HomewardSpawner(LocalProcessSpawner):
         config=True)
 
     _limiter: Limiter | None = None
+    #: Shared by every server of the hub (one hub process).
+    ports = PortBook()
 
     @classmethod
     def limiter(cls) -> Limiter:
@@ -96,14 +151,20 @@ class HomewardSpawner(LocalProcessSpawner):
 
         return preexec
 
+    @property
+    def _port_owner(self) -> str:
+        return f"{self.user.name}/{self.name}"
+
     async def start(self):
         self.prepare_home()
+        self.port = self.ports.take(self._port_owner, self.ip or "127.0.0.1")
         self._procs = self.limiter().prepare(self.user.name, self.limits)
         return await super().start()
 
     async def stop(self, now=False):
         await super().stop(now=now)
         self.limiter().release(self.user.name)
+        self.ports.release(self._port_owner)
 
     def memory_used(self) -> int | None:
         """Bytes her server and kernels use now (for the benchmark and the guide)."""

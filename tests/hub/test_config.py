@@ -179,3 +179,59 @@ def test_a_facilitators_server_gets_her_own_larger_memory_limit(settings):
     facilitator, participant = spawner(["facilitators"]), spawner(["participants"])
     assert facilitator.limits.memory == 4 * 2**30 and participant.limits.memory == 2 * 2**30
     assert facilitator.limits.processes == participant.limits.processes == 256
+
+
+def test_servers_started_at_once_never_share_a_port(monkeypatch):
+    """In a room of 30 two servers were given one port (JupyterHub's own choice, a port free
+    at that moment): the second could not start and the hub sent her pages to the first."""
+    import asyncio
+    import socket
+    from types import SimpleNamespace
+
+    from jupyterhub.spawner import LocalProcessSpawner
+
+    from grading.hub import spawner as module
+
+    monkeypatch.setattr(module.HomewardSpawner, "ports", module.PortBook(43200, 43299))
+
+    class NoLimits:
+        def prepare(self, name, limits):
+            return None
+
+        def release(self, name):
+            pass
+
+    started = {}
+
+    async def start(self):  # JupyterHub's start, without the process
+        await asyncio.sleep(0)
+        started[self.user.name] = self.port
+        return ("127.0.0.1", self.port)
+
+    async def stop(self, now=False):
+        pass
+
+    monkeypatch.setattr(module.HomewardSpawner, "limiter", classmethod(lambda cls: NoLimits()))
+    monkeypatch.setattr(LocalProcessSpawner, "start", start)
+    monkeypatch.setattr(LocalProcessSpawner, "stop", stop)
+
+    def spawner(name):
+        user = SimpleNamespace(name=name, groups=[SimpleNamespace(name="participants")])
+        return module.HomewardSpawner(user=user)
+
+    # something else listens on the first port of the range: it is not given
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 43200))
+        other.listen()
+        room = [spawner(f"p{i:02d}") for i in range(30)]
+
+        async def everyone():
+            await asyncio.gather(*(s.start() for s in room))
+
+        asyncio.run(everyone())
+    assert len(set(started.values())) == 30 and 43200 not in started.values()
+    # she leaves and comes back: a port that no one else holds
+    asyncio.run(room[0].stop())
+    assert module.HomewardSpawner.ports.holder(started["p00"]) is None
+    asyncio.run(room[0].start())
+    assert started["p00"] not in {started[s.user.name] for s in room[1:]}
