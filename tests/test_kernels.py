@@ -13,6 +13,7 @@ from jupyter_server.services.kernels.kernelmanager import (
     ServerKernelManager,
 )
 
+from tests.helpers.aio import run as run_async
 from widgets.kernels import KERNEL_MANAGER, SocketKernelManager, socket_folder
 from widgets.serve import voila_settings
 
@@ -60,7 +61,7 @@ def test_two_kernels_start_at_once_in_a_runtime_folder_too_long_for_a_socket(tmp
     deep = tmp_path / ("runtime-folder-of-a-participant-with-a-long-home-" * 3)
     deep.mkdir()
     assert len(str(deep / "kernel-00000000-0000-0000-0000-000000000000-ipc-1")) > 107
-    answers = asyncio.run(_run_two_kernels(deep))
+    answers = run_async(_run_two_kernels(deep))  # beside Playwright's loop
     assert [a.strip() for a in answers if a.strip()] == ["42", "42"]
 
 

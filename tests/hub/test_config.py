@@ -191,6 +191,7 @@ def test_servers_started_at_once_never_share_a_port(monkeypatch):
     from jupyterhub.spawner import LocalProcessSpawner
 
     from grading.hub import spawner as module
+    from tests.helpers.aio import run as run_async
 
     monkeypatch.setattr(module.HomewardSpawner, "ports", module.PortBook(43200, 43299))
 
@@ -228,10 +229,10 @@ def test_servers_started_at_once_never_share_a_port(monkeypatch):
         async def everyone():
             await asyncio.gather(*(s.start() for s in room))
 
-        asyncio.run(everyone())
+        run_async(everyone())  # beside Playwright's loop (tests.helpers.aio)
     assert len(set(started.values())) == 30 and 43200 not in started.values()
     # she leaves and comes back: a port that no one else holds
-    asyncio.run(room[0].stop())
+    run_async(room[0].stop())
     assert module.HomewardSpawner.ports.holder(started["p00"]) is None
-    asyncio.run(room[0].start())
+    run_async(room[0].start())
     assert started["p00"] not in {started[s.user.name] for s in room[1:]}
